@@ -1,0 +1,20 @@
+# Generates a C++ source embedding files as byte arrays, run at build time:
+#   cmake -DOUTPUT=out.cpp -DNAMESPACE=ns -DBASE=dir -DFILES="a;b" -P embed.cmake
+# The generated file defines `std::span<const lifeline::core::EmbeddedFile> ns::files()`.
+set(body "#include \"core/embedded.hpp\"\n\nnamespace {\n")
+set(table "")
+set(index 0)
+foreach(file IN LISTS FILES)
+  file(READ "${BASE}/${file}" hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "const unsigned char data_${index}[] = {${bytes}0x00};\n")
+  string(APPEND table "    {\"${file}\", {reinterpret_cast<const char*>(data_${index}), ${size}}},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "const lifeline::core::EmbeddedFile table[] = {\n${table}    {\"\", {}},\n};\n}  // namespace\n\n")
+string(APPEND body "namespace ${NAMESPACE} {\nstd::span<const lifeline::core::EmbeddedFile> files() { return {table, ${index}}; }\n}  // namespace ${NAMESPACE}\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")

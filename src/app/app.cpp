@@ -1,0 +1,237 @@
+#include "app/app.hpp"
+
+#include "app/desk.hpp"
+#include "auth/secrets.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/services.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+namespace lifeline::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void fail_line(const std::string& message) { std::cerr << "lifeline: " << message << std::endl; }
+
+void setup_logging(const Config& config)
+{
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    spdlog::set_pattern("{\"ts\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",\"msg\":\"%v\"}", spdlog::pattern_time_type::utc);
+    if (!spdlog::get("access")) {
+        auto access = spdlog::stdout_logger_mt("access");
+        access->set_pattern("%v");
+        access->set_level(config.access_log ? spdlog::level::info : spdlog::level::off);
+    }
+}
+
+// Runs the server until a signal. `banner` is printed once the listener accepts.
+int run_server(const Config& config, Desk& desk, const std::string& banner)
+{
+    boost::asio::io_context io;
+    http::Metrics metrics;
+    http::Router router;
+    http::Limits limits;
+    limits.body_bytes = config.max_body_bytes;
+    http::Server server(io, router, metrics, limits);
+    http::Services services{desk.auth, desk.tickets, metrics, [&server] { return server.ready(); }};
+    http::add_api_routes(router, services);
+    http::add_web_routes(router, services);
+    metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
+                      [&desk] { return static_cast<double>(desk.tickets.created_count()); });
+    metrics.add_gauge("lifeline_store_write_queue_depth", "Writes waiting for the next group commit.", "gauge",
+                      [&desk] { return static_cast<double>(desk.db->write_queue_depth()); });
+
+    auto endpoint = server.listen(config.listen_host, config.listen_port);
+    if (!endpoint) {
+        fail_line(endpoint.error().message());
+        return kExitUnavailable;
+    }
+    server.start();
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {} received; finishing in-flight requests", signal);
+        boost::asio::co_spawn(
+            io,
+            [&]() -> boost::asio::awaitable<void> {
+                co_await server.shutdown(std::chrono::seconds(10));
+                io.stop();
+            },
+            boost::asio::detached);
+    });
+
+    auto host = endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]" : endpoint->address().to_string();
+    std::cout << banner << "Lifeline is listening on http://" << host << ":" << endpoint->port() << "/" << std::endl;
+    spdlog::info("listening on {}:{} with data in {}", host, endpoint->port(), config.data_dir);
+
+    int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : pool) t.join();
+    spdlog::info("stopped");
+    return kExitOk;
+}
+
+}  // namespace
+
+std::unique_ptr<Desk> open_desk(const Config& config, MustExist must_exist, int& exit_code)
+{
+    if (!auth::init_crypto()) {
+        fail_line("cannot initialise libsodium");
+        exit_code = kExitSoftware;
+        return nullptr;
+    }
+    std::error_code ec;
+    fs::path dir(config.data_dir);
+    if (must_exist == MustExist::Yes) {
+        if (!fs::exists(fs::path(config.database_path()), ec)) {
+            fail_line("no database in " + config.data_dir + "; run 'lifeline init --data-dir " + config.data_dir + "' first");
+            exit_code = kExitNoInput;
+            return nullptr;
+        }
+    } else if (!fs::exists(dir, ec)) {
+        fs::create_directories(dir, ec);
+        if (ec) {
+            fail_line("cannot create data dir " + config.data_dir + ": " + ec.message());
+            exit_code = kExitCantCreate;
+            return nullptr;
+        }
+    }
+    if (!fs::is_directory(dir, ec)) {
+        fail_line("data dir " + config.data_dir + " is not a directory");
+        exit_code = kExitCantCreate;
+        return nullptr;
+    }
+    if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0) {
+        fail_line("cannot read and write data dir " + config.data_dir + ": " + std::strerror(errno));
+        exit_code = kExitCantCreate;
+        return nullptr;
+    }
+    auto db = storage::sqlite::SqliteDatabase::open(config.database_path());
+    if (!db) {
+        fail_line(db.error().message());
+        exit_code = kExitCantCreate;
+        return nullptr;
+    }
+    exit_code = kExitOk;
+    return std::make_unique<Desk>(std::move(db).value());
+}
+
+int serve(const Config& config)
+{
+    setup_logging(config);
+    int code = 0;
+    auto desk = open_desk(config, MustExist::No, code);
+    if (!desk) return code;
+    if (auto admin = desk->auth.has_admin(); admin && !*admin)
+        spdlog::warn("this desk has no admin yet; run 'lifeline init --data-dir {} --admin-email EMAIL'", config.data_dir);
+    return run_server(config, *desk, "");
+}
+
+int demo(Config config, bool data_dir_given)
+{
+    setup_logging(config);
+    if (!data_dir_given) {
+        char pattern[] = "/tmp/lifeline-demo-XXXXXX";
+        if (!::mkdtemp(pattern)) {
+            fail_line(std::string("cannot create a temporary data dir: ") + std::strerror(errno));
+            return kExitCantCreate;
+        }
+        config.data_dir = pattern;
+    }
+    int code = 0;
+    auto desk = open_desk(config, MustExist::No, code);
+    if (!desk) return code;
+    std::string banner;
+    auto admin = desk->auth.has_admin();
+    if (admin && !*admin) {
+        auto logins = seed_demo(*desk);
+        banner = "Demo data is in " + config.data_dir + "\nSign in with (password: demo-password):\n";
+        for (const auto& l : logins) banner += "  " + l + "\n";
+    } else {
+        banner = "Using the existing demo desk in " + config.data_dir + " (password: demo-password)\n";
+    }
+    return run_server(config, *desk, banner);
+}
+
+int init(const Config& config, const std::string& admin_email, const std::string& admin_name,
+         const std::string& admin_password)
+{
+    setup_logging(config);
+    int code = 0;
+    auto desk = open_desk(config, MustExist::No, code);
+    if (!desk) return code;
+    auto admin = desk->auth.has_admin();
+    if (!admin) {
+        fail_line(admin.error().message());
+        return kExitUnavailable;
+    }
+    if (*admin) {
+        fail_line("the desk in " + config.data_dir + " already has an admin; use 'lifeline token create' for more tokens");
+        return kExitCantCreate;
+    }
+    auth::User user;
+    user.email = admin_email;
+    user.name = admin_name;
+    user.role = auth::Role::Admin;
+    auto id = desk->auth.create_user_blocking(user, admin_password);
+    if (!id) {
+        std::string detail = id.error().message();
+        for (const auto& f : id.error().fields()) detail += "; " + f.field + " " + f.message;
+        fail_line(detail);
+        return kExitDataErr;
+    }
+    auto token = desk->auth.create_token_blocking(admin_email, "created by lifeline init");
+    if (!token) {
+        fail_line(token.error().message());
+        return kExitSoftware;
+    }
+    std::cout << "Created the desk in " << config.data_dir << " with admin " << admin_email << ".\n"
+              << "API token (shown once; use it as 'Authorization: Bearer <token>'):\n"
+              << *token << std::endl;
+    return kExitOk;
+}
+
+int create_token(const Config& config, const std::string& email, const std::string& label)
+{
+    setup_logging(config);
+    int code = 0;
+    auto desk = open_desk(config, MustExist::Yes, code);
+    if (!desk) return code;
+    auto token = desk->auth.create_token_blocking(email, label);
+    if (!token) {
+        fail_line(token.error().message());
+        return token.error().code() == core::ErrorCode::NotFound ? kExitNoUser : kExitUnavailable;
+    }
+    std::cout << *token << std::endl;
+    return kExitOk;
+}
+
+int migrate(const Config& config)
+{
+    setup_logging(config);
+    int code = 0;
+    auto desk = open_desk(config, MustExist::No, code);
+    if (!desk) return code;
+    for (const auto& name : desk->db->applied_migrations()) std::cout << "applied " << name << '\n';
+    std::cout << "the schema in " << config.database_path() << " is current" << std::endl;
+    return kExitOk;
+}
+
+}  // namespace lifeline::app

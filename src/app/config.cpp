@@ -1,0 +1,80 @@
+#include "app/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace lifeline::app {
+
+core::Status parse_listen(std::string_view text, Config& config)
+{
+    auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0)
+        return core::Error::invalid("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + std::string(text) + "'");
+    auto host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    auto port_text = text.substr(colon + 1);
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
+        return core::Error::invalid("--listen has a bad port '" + std::string(port_text) + "'");
+    config.listen_host = std::string(host);
+    config.listen_port = static_cast<std::uint16_t>(port);
+    return core::Ok{};
+}
+
+core::Status apply_config_file(const std::string& path, Config& config, const std::vector<std::string>& already_set)
+{
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        return core::Error::invalid("config file " + path + " line " + std::to_string(e.source().begin.line) + ": " +
+                                    std::string(e.description()));
+    }
+    auto set = [&](std::string_view key) {
+        return std::find(already_set.begin(), already_set.end(), key) != already_set.end();
+    };
+    for (auto&& [key, node] : table) {
+        std::string name(key.str());
+        if (set(name)) continue;
+        auto bad = [&](std::string_view want) {
+            return core::Error::invalid("config file " + path + ": '" + name + "' must be " + std::string(want));
+        };
+        if (name == "listen") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string HOST:PORT");
+            if (auto ok = parse_listen(*v, config); !ok) return ok.error();
+        } else if (name == "data_dir") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string");
+            config.data_dir = *v;
+        } else if (name == "log_level") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string");
+            config.log_level = *v;
+        } else if (name == "desk_name") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string");
+            config.desk_name = *v;
+        } else if (name == "max_body_bytes") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 1024) return bad("an integer of at least 1024");
+            config.max_body_bytes = static_cast<std::uint64_t>(*v);
+        } else if (name == "threads") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 0 || *v > 256) return bad("an integer from 0 to 256");
+            config.threads = static_cast<int>(*v);
+        } else if (name == "access_log") {
+            auto v = node.value<bool>();
+            if (!v) return bad("true or false");
+            config.access_log = *v;
+        } else {
+            return core::Error::invalid("config file " + path + ": unknown key '" + name + "'");
+        }
+    }
+    return core::Ok{};
+}
+
+}  // namespace lifeline::app

@@ -1,0 +1,145 @@
+// Demo data: a small IT firm with three customers on two plans, and tickets in several states.
+#include "app/desk.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace lifeline::app {
+
+namespace {
+
+constexpr std::string_view kDemoPassword = "demo-password";
+
+// Runs one service coroutine to completion on a private io_context. Seeding happens before serving.
+template <class T>
+T run(boost::asio::awaitable<T> work)
+{
+    boost::asio::io_context io;
+    std::optional<T> out;
+    auto wrapper = [&]() -> boost::asio::awaitable<void> { out.emplace(co_await std::move(work)); };
+    boost::asio::co_spawn(io, wrapper(), [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+    });
+    io.run();
+    return std::move(*out);
+}
+
+template <class T>
+T must(core::Result<T> r, std::string_view what)
+{
+    if (!r) throw std::runtime_error("seeding " + std::string(what) + ": " + r.error().message());
+    return std::move(r).value();
+}
+
+plan::SupportPlan make_plan(std::string name, std::string zone, std::string hours, bool emergency, std::string phone,
+                            std::array<std::pair<int, int>, 4> minutes, std::vector<date::year_month_day> holidays)
+{
+    plan::SupportPlan p;
+    p.name = std::move(name);
+    p.calendar.time_zone = std::move(zone);
+    p.calendar.hours = must(plan::parse_weekly_hours(hours), "hours");
+    p.calendar.holidays = std::move(holidays);
+    p.after_hours_emergency = emergency;
+    p.emergency_phone = std::move(phone);
+    for (int i = 0; i < 4; ++i)
+        p.targets[i] = plan::Targets{std::chrono::minutes(minutes[i].first), std::chrono::minutes(minutes[i].second)};
+    return p;
+}
+
+auth::UserId user(Desk& desk, std::string email, std::string name, auth::Role role, org::OrganizationId org,
+                  std::string phone)
+{
+    auth::User u;
+    u.email = std::move(email);
+    u.name = std::move(name);
+    u.role = role;
+    u.organization_id = org;
+    u.phone = std::move(phone);
+    return must(desk.auth.create_user_blocking(u, kDemoPassword), "a user");
+}
+
+ticket::TicketId open(Desk& desk, const auth::Actor& as, std::string subject, std::string body, std::string priority)
+{
+    ticket::NewTicket t;
+    t.subject = std::move(subject);
+    t.body = std::move(body);
+    t.priority = std::move(priority);
+    t.channel = ticket::Channel::Portal;
+    return must(run(desk.tickets.create(as, std::move(t), "")), "a ticket").ticket.id;
+}
+
+auth::Actor actor(auth::UserId id, auth::Role role, org::OrganizationId org, std::string name, std::string email)
+{
+    return auth::Actor{id, role, org, std::move(name), std::move(email)};
+}
+
+}  // namespace
+
+std::vector<std::string> seed_demo(Desk& desk)
+{
+    using date::day;
+    using date::month;
+    using date::year;
+    auto ymd = [](int y, unsigned m, unsigned d) { return date::year_month_day{year{y}, month{m}, day{d}}; };
+
+    auto critical = must(desk.orgs.create_plan_blocking(make_plan(
+                             "Business Critical", "Europe/London", "Mon-Fri 08:00-18:00", true, "+44 20 7946 0321",
+                             {{{15, 240}, {60, 480}, {240, 1440}, {480, 4320}}},
+                             {ymd(2026, 12, 25), ymd(2026, 12, 28), ymd(2027, 1, 1)})),
+                         "a plan");
+    auto standard = must(desk.orgs.create_plan_blocking(make_plan(
+                             "Standard", "America/New_York", "Mon-Fri 09:00-17:00", false, "",
+                             {{{60, 480}, {240, 960}, {480, 2400}, {960, 4800}}}, {ymd(2026, 11, 26), ymd(2026, 12, 25)})),
+                         "a plan");
+
+    user(desk, "admin@lifeline.test", "Ana Silva", auth::Role::Admin, {}, "+44 7700 900123");
+    auto tom = user(desk, "tom@lifeline.test", "Tom Becker", auth::Role::Agent, {}, "+44 7700 900456");
+    auto priya = user(desk, "priya@lifeline.test", "Priya Nair", auth::Role::Agent, {}, "+1 212 555 0148");
+
+    auto organization = [&](std::string name, std::string domain, plan::PlanId p, auth::UserId primary) {
+        org::Organization o;
+        o.name = std::move(name);
+        o.email_domains = {std::move(domain)};
+        o.plan_id = p;
+        o.primary_agent_id = primary;
+        return must(desk.orgs.create_organization_blocking(o), "an organization");
+    };
+    auto bakery = organization("Harbour Bakery", "harbourbakery.co.uk", critical, tom);
+    auto northwind = organization("Northwind Outfitters", "northwind.example", standard, priya);
+    auto kestrel = organization("Kestrel Legal", "kestrel-legal.example", standard, {});
+
+    auto maria = user(desk, "maria@harbourbakery.co.uk", "Maria Lopez", auth::Role::Contact, bakery, "+44 7700 900789");
+    auto jon = user(desk, "jon@northwind.example", "Jon Park", auth::Role::Contact, northwind, "");
+    auto elena = user(desk, "elena@kestrel-legal.example", "Elena Rossi", auth::Role::Contact, kestrel, "");
+
+    auto as_maria = actor(maria, auth::Role::Contact, bakery, "Maria Lopez", "maria@harbourbakery.co.uk");
+    auto as_jon = actor(jon, auth::Role::Contact, northwind, "Jon Park", "jon@northwind.example");
+    auto as_elena = actor(elena, auth::Role::Contact, kestrel, "Elena Rossi", "elena@kestrel-legal.example");
+    auto as_tom = actor(tom, auth::Role::Agent, {}, "Tom Becker", "tom@lifeline.test");
+    auto as_priya = actor(priya, auth::Role::Agent, {}, "Priya Nair", "priya@lifeline.test");
+
+    open(desk, as_elena, "Add a mailbox for our new paralegal",
+         "Sofia starts on Monday; please set up sofia@kestrel-legal.example with the shared Contracts folder.", "P4");
+    auto vpn = open(desk, as_jon, "VPN drops every few minutes at the warehouse",
+                    "Since Tuesday the VPN from the warehouse disconnects every 5-10 minutes. The office is fine.", "P2");
+    must(run(desk.tickets.reply(as_priya, vpn,
+                                "Thanks Jon. Could you send me the model of the warehouse router? I'd like to check its "
+                                "firmware against a known keep-alive bug.")),
+         "a reply");
+    must(run(desk.tickets.set_status(as_priya, vpn, ticket::Status::WaitingOnCustomer)), "a status");
+    auto slow = open(desk, as_maria, "Website slow since this morning",
+                     "Pages take 10 seconds to load. Customers are phoning to ask if we are open.", "P2");
+    must(run(desk.tickets.note(as_tom, slow, "CDN cache hit ratio dropped to 3% after the 06:00 deploy; purging.")),
+         "a note");
+    open(desk, as_maria, "Online shop checkout fails with an error",
+         "Every order since 7am fails at payment with 'Something went wrong'. We are losing orders right now.", "P1");
+    spdlog::info("seeded the demo desk");
+    return {"admin  admin@lifeline.test        (console)", "agent  tom@lifeline.test          (console)",
+            "agent  priya@lifeline.test        (console)", "contact maria@harbourbakery.co.uk (portal, Harbour Bakery)",
+            "contact jon@northwind.example     (portal, Northwind Outfitters)"};
+}
+
+}  // namespace lifeline::app

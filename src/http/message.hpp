@@ -1,0 +1,45 @@
+// The request/response types of the HTTP edge and the context a handler receives.
+#pragma once
+
+#include "auth/user.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace lifeline::http {
+
+namespace beast_http = boost::beast::http;
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+
+// What a handler knows about its request: the parsed target, route parameters, the peer, and
+// (after authentication) the actor and session.
+struct Context {
+    const Request& request;
+    std::string path;                                       // decoded path
+    std::vector<std::pair<std::string, std::string>> query; // decoded query parameters, in order
+    std::unordered_map<std::string, std::string> params;    // from {name} segments of the route
+    std::string client_address;
+    std::string request_id;
+
+    std::optional<auth::Actor> actor;   // set by the authentication helpers
+    std::string csrf_token;             // of the browser session, when signed in by cookie
+
+    // The first value of query parameter `name`, if present.
+    std::optional<std::string> query_value(std::string_view name) const;
+    // A request header, empty when absent.
+    std::string header(std::string_view name) const;
+    // The value of cookie `name`, empty when absent.
+    std::string cookie(std::string_view name) const;
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(Context&)>;
+
+}  // namespace lifeline::http

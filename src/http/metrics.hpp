@@ -1,0 +1,42 @@
+// Prometheus metrics: request counts and latency histograms per route, plus gauges read at scrape time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lifeline::http {
+
+class Metrics {
+public:
+    // Records one finished request.
+    void observe(const std::string& method, const std::string& route, int status, std::chrono::microseconds latency);
+
+    // A value sampled when /metrics is scraped (queue depths, tickets created).
+    void add_gauge(std::string name, std::string help, std::string type, std::function<double()> sample);
+
+    // The text exposition format, version 0.0.4.
+    std::string render() const;
+
+private:
+    struct Series {
+        std::map<int, std::uint64_t> by_status;
+        std::vector<std::uint64_t> buckets;   // cumulative at render time; raw counts here
+        double sum_seconds = 0;
+        std::uint64_t count = 0;
+    };
+    struct Gauge {
+        std::string name, help, type;
+        std::function<double()> sample;
+    };
+
+    mutable std::mutex mutex_;
+    std::map<std::pair<std::string, std::string>, Series> series_;
+    std::vector<Gauge> gauges_;
+};
+
+}  // namespace lifeline::http

@@ -1,0 +1,242 @@
+#include "http/server.hpp"
+
+#include "http/response.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+namespace lifeline::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::use_awaitable;
+using tcp = asio::ip::tcp;
+
+class Server::Connection {
+public:
+    explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+    beast::tcp_stream stream;
+    std::atomic<bool> busy{false};   // between reading a request's first byte and writing its response
+};
+
+namespace {
+
+void fill_target(Context& ctx)
+{
+    auto target = std::string_view(ctx.request.target().data(), ctx.request.target().size());
+    auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) {
+        ctx.path = std::string(target.substr(0, target.find('?')));
+        return;
+    }
+    ctx.path = std::string(parsed->path());
+    for (auto param : parsed->params()) ctx.query.emplace_back(std::string(param.key), std::string(param.value));
+}
+
+std::shared_ptr<spdlog::logger> access_logger()
+{
+    static auto logger = [] {
+        auto existing = spdlog::get("access");
+        return existing ? existing : spdlog::default_logger();
+    }();
+    return logger;
+}
+
+}  // namespace
+
+Server::Server(asio::io_context& io, const Router& router, Metrics& metrics, Limits limits)
+    : io_(io), router_(router), metrics_(metrics), limits_(limits), acceptor_(io)
+{
+}
+
+Server::~Server() = default;
+
+core::Result<tcp::endpoint> Server::listen(const std::string& host, std::uint16_t port)
+{
+    beast::error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (ec) return core::Error::invalid("'" + host + "' is not an IP address");
+    tcp::endpoint endpoint(address, port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return core::Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+    return acceptor_.local_endpoint();
+}
+
+void Server::start()
+{
+    accepting_ = true;
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+}
+
+asio::awaitable<void> Server::accept_loop()
+{
+    while (!stopping_) {
+        beast::error_code ec;
+        auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+        if (ec) {
+            if (stopping_ || ec == asio::error::operation_aborted) break;
+            spdlog::warn("accept failed: {}", ec.message());
+            continue;
+        }
+        auto connection = std::make_shared<Connection>(std::move(socket));
+        {
+            std::lock_guard lock(connections_mutex_);
+            if (connections_.size() >= limits_.max_connections) {
+                beast::error_code ignored;
+                connection->stream.socket().close(ignored);
+                continue;
+            }
+            connections_.insert(connection);
+        }
+        auto executor = connection->stream.get_executor();
+        asio::co_spawn(executor, serve(connection), [this, connection](std::exception_ptr) {
+            std::lock_guard lock(connections_mutex_);
+            connections_.erase(connection);
+        });
+    }
+    accepting_ = false;
+}
+
+asio::awaitable<Response> Server::dispatch(Context& ctx, Match match)
+{
+    if (!match.route) {
+        if (match.path_exists) co_return problem(ctx, beast_http::status::method_not_allowed, "this method is not allowed here");
+        co_return problem(ctx, beast_http::status::not_found, "no such page or endpoint");
+    }
+    ctx.params = std::move(match.params);
+    try {
+        co_return co_await match.route->handler(ctx);
+    } catch (const std::exception& e) {
+        spdlog::error("request {} {} failed: {}", std::string(ctx.request.method_string()), ctx.path, e.what());
+    }
+    co_return problem(ctx, core::Error::internal("an unexpected error occurred; it has been logged"));
+}
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
+{
+    auto& stream = connection->stream;
+    beast::flat_buffer buffer;
+    std::string peer;
+    {
+        beast::error_code ec;
+        auto remote = stream.socket().remote_endpoint(ec);
+        if (!ec) peer = remote.address().to_string();
+    }
+    bool first = true;
+    while (!stopping_) {
+        beast_http::request_parser<beast_http::string_body> parser;
+        parser.header_limit(limits_.header_bytes);
+        parser.body_limit(limits_.body_bytes);
+        stream.expires_after(first ? limits_.read_timeout : limits_.idle_timeout);
+        first = false;
+        beast::error_code ec;
+        // Wait for the first byte while idle, so shutdown can tell idle connections from busy ones.
+        if (buffer.size() == 0) {
+            auto n = co_await stream.async_read_some(buffer.prepare(8192), asio::redirect_error(use_awaitable, ec));
+            if (ec) break;
+            buffer.commit(n);
+        }
+        connection->busy = true;
+        stream.expires_after(limits_.read_timeout);
+        co_await beast_http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        auto started = std::chrono::steady_clock::now();
+        Request request = ec ? Request{} : parser.release();
+        Context ctx{request, {}, {}, {}, peer, std::to_string(next_request_.fetch_add(1)), {}, {}};
+        Response response;
+        std::string route = "unmatched";
+        if (ec == beast_http::error::body_limit) {
+            response = problem(ctx, beast_http::status::payload_too_large,
+                               "the request body is larger than " + std::to_string(limits_.body_bytes) + " bytes");
+        } else if (ec == beast_http::error::header_limit) {
+            response = problem(ctx, beast_http::status::request_header_fields_too_large, "the request headers are too large");
+        } else if (ec) {
+            if (ec != beast_http::error::end_of_stream && ec != asio::error::operation_aborted &&
+                ec != beast::error::timeout && ec != asio::error::eof && ec != asio::error::connection_reset)
+                response = problem(ctx, beast_http::status::bad_request, "the request is not valid HTTP/1.1");
+            else
+                break;
+        } else {
+            fill_target(ctx);
+            auto match = router_.match(request.method(), ctx.path);
+            if (match.route) route = match.route->pattern;
+            response = co_await dispatch(ctx, std::move(match));
+        }
+        bool keep = !ec && request.keep_alive() && !stopping_;
+        response.keep_alive(keep);
+        if (request.method() == beast_http::verb::head) response.body().clear();
+        stream.expires_after(limits_.write_timeout);
+        beast::error_code write_ec;
+        co_await beast_http::async_write(stream, response, asio::redirect_error(use_awaitable, write_ec));
+        connection->busy = false;
+
+        auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        auto status = static_cast<int>(response.result_int());
+        std::string method = ec ? "-" : std::string(request.method_string());
+        metrics_.observe(method, route, status, elapsed);
+        boost::json::object line{{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count()},
+                                 {"id", ctx.request_id},
+                                 {"remote", peer},
+                                 {"method", method},
+                                 {"path", ctx.path},
+                                 {"route", route},
+                                 {"status", status},
+                                 {"bytes", response.body().size()},
+                                 {"us", elapsed.count()}};
+        access_logger()->info(boost::json::serialize(line));
+        if (write_ec || !keep) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.socket().close(ignored);
+}
+
+asio::awaitable<void> Server::shutdown(std::chrono::seconds grace)
+{
+    stopping_ = true;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    accepting_ = false;
+    auto deadline = std::chrono::steady_clock::now() + grace;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        std::vector<std::shared_ptr<Connection>> idle;
+        std::size_t open = 0;
+        {
+            std::lock_guard lock(connections_mutex_);
+            open = connections_.size();
+            for (const auto& c : connections_)
+                if (!c->busy) idle.push_back(c);
+        }
+        for (const auto& c : idle)
+            asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+        if (open == 0 || std::chrono::steady_clock::now() >= deadline) break;
+        timer.expires_after(std::chrono::milliseconds(20));
+        co_await timer.async_wait(use_awaitable);
+    }
+    std::vector<std::shared_ptr<Connection>> rest;
+    {
+        std::lock_guard lock(connections_mutex_);
+        rest.assign(connections_.begin(), connections_.end());
+    }
+    for (const auto& c : rest) asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+}
+
+}  // namespace lifeline::http

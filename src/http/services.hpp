@@ -1,0 +1,26 @@
+// What the HTTP edge may call: services only, never stores.
+#pragma once
+
+#include "auth/auth_service.hpp"
+#include "http/metrics.hpp"
+#include "ticket/ticket_service.hpp"
+
+#include <functional>
+
+namespace lifeline::http {
+
+struct Services {
+    auth::AuthService& auth;
+    ticket::TicketService& tickets;
+    Metrics& metrics;
+    std::function<bool()> ready;   // true once the store is open and the listener accepts
+};
+
+class Router;
+
+// Registers /healthz, /metrics and the JSON API v1 (with /api/v1/openapi.json).
+void add_api_routes(Router& router, Services& services);
+// Registers the sign-in pages, the agent console and the customer portal, and static assets.
+void add_web_routes(Router& router, Services& services);
+
+}  // namespace lifeline::http

@@ -1,0 +1,496 @@
+#include "plan/plan.hpp"
+
+#include "core/text.hpp"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+#include <utility>
+
+namespace lifeline::plan {
+
+namespace {
+
+using date::days;
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+constexpr minutes kDayLength{24 * 60};
+// How far ahead next_open and add_open_time search before giving up.
+constexpr days kSearchHorizon{3 * 366};
+constexpr std::array<std::string_view, 7> kDayNames{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+// Weekday indexes in the order people read a week: Monday first.
+constexpr std::array<int, 7> kWeekOrder{1, 2, 3, 4, 5, 6, 0};
+
+core::Error hours_error(const std::string& message)
+{
+    return core::Error::invalid(message, {core::FieldError{"hours", message}});
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator)
+{
+    std::vector<std::string_view> parts;
+    std::size_t begin = 0;
+    while (true) {
+        std::size_t end = text.find(separator, begin);
+        if (end == std::string_view::npos) {
+            parts.push_back(text.substr(begin));
+            return parts;
+        }
+        parts.push_back(text.substr(begin, end - begin));
+        begin = end + 1;
+    }
+}
+
+std::optional<int> parse_day(std::string_view token)
+{
+    std::string lower = core::ascii_lower(token);
+    for (int i = 0; i < 7; ++i) {
+        if (lower == core::ascii_lower(kDayNames[i])) return i;
+    }
+    return std::nullopt;
+}
+
+// "HH:MM" (or "H:MM") from 00:00 to 23:59, and 24:00 when allow_end_of_day.
+std::optional<minutes> parse_clock(std::string_view token, bool allow_end_of_day)
+{
+    std::size_t colon = token.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 2 || token.size() != colon + 3) return std::nullopt;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (i != colon && !std::isdigit(static_cast<unsigned char>(token[i]))) return std::nullopt;
+    }
+    int hour = 0;
+    for (std::size_t i = 0; i < colon; ++i)
+        hour = hour * 10 + (token[i] - '0');
+    int minute = (token[colon + 1] - '0') * 10 + (token[colon + 2] - '0');
+    if (minute > 59) return std::nullopt;
+    if (hour == 24 && minute == 0 && allow_end_of_day) return kDayLength;
+    if (hour > 23) return std::nullopt;
+    return minutes(hour * 60 + minute);
+}
+
+std::string format_clock(minutes m)
+{
+    long long total = m.count();
+    std::string sign = total < 0 ? "-" : "";
+    if (total < 0) total = -total;
+    long long hour = total / 60;
+    long long minute = total % 60;
+    std::string out = sign;
+    if (hour < 10) out += '0';
+    out += std::to_string(hour);
+    out += ':';
+    if (minute < 10) out += '0';
+    out += std::to_string(minute);
+    return out;
+}
+
+std::string format_period(const OpenPeriod& p)
+{
+    return format_clock(p.start) + "-" + format_clock(p.end);
+}
+
+bool overlaps(const OpenPeriod& a, const OpenPeriod& b)
+{
+    return a.start < b.end && b.start < a.end;
+}
+
+void sort_periods(std::vector<OpenPeriod>& periods)
+{
+    std::sort(periods.begin(), periods.end(),
+              [](const OpenPeriod& a, const OpenPeriod& b) { return a.start < b.start; });
+}
+
+bool never_open(const WeeklyHours& hours)
+{
+    return std::all_of(hours.begin(), hours.end(), [](const auto& day) { return day.empty(); });
+}
+
+bool is_twenty_four_seven(const WeeklyHours& hours)
+{
+    return std::all_of(hours.begin(), hours.end(), [](const auto& day) {
+        return day.size() == 1 && day[0] == OpenPeriod{minutes(0), kDayLength};
+    });
+}
+
+// The zone, or nullptr when the system tzdata does not know the name.
+const date::time_zone* find_zone(const std::string& name)
+{
+    if (name.empty()) return nullptr;
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+// Calendars must be validated before use; an unknown zone here is a broken invariant.
+const date::time_zone& require_zone(const std::string& name)
+{
+    const date::time_zone* zone = find_zone(name);
+    if (zone == nullptr) throw std::invalid_argument("unknown time zone '" + name + "'; validate the calendar first");
+    return *zone;
+}
+
+// Walks the open intervals [begin, end) of the calendar in UTC order, clipped to [from, horizon).
+// Within one sys_info segment the zone's offset is constant, so local periods map to UTC by subtracting it; segment
+// boundaries (DST changes) clip the intervals, which makes nonexistent local times vanish and repeated ones count
+// twice. visit(begin, end) returns false to stop.
+template <class Visit>
+void walk_open_intervals(const BusinessCalendar& calendar, const date::time_zone& zone, core::UtcTime from,
+                         core::UtcTime horizon, Visit&& visit)
+{
+    WeeklyHours hours = calendar.hours;
+    for (auto& day : hours)
+        sort_periods(day);
+    std::vector<date::year_month_day> holidays = calendar.holidays;
+    std::sort(holidays.begin(), holidays.end());
+
+    core::UtcTime cursor = from;
+    while (cursor < horizon) {
+        const date::sys_info info = zone.get_info(std::chrono::floor<seconds>(cursor));
+        core::UtcTime segment_end = horizon;
+        if (info.end < std::chrono::ceil<seconds>(horizon)) segment_end = std::min(horizon, core::UtcTime(info.end));
+        const milliseconds offset = info.offset;
+        auto day = std::chrono::floor<days>(date::local_time<milliseconds>((cursor + offset).time_since_epoch()));
+        for (;; day += days(1)) {
+            const core::UtcTime day_start = core::UtcTime(day.time_since_epoch()) - offset;
+            if (day_start >= segment_end) break;
+            if (std::binary_search(holidays.begin(), holidays.end(), date::year_month_day(day))) continue;
+            const unsigned weekday = date::weekday(day).c_encoding();
+            for (const OpenPeriod& period : hours[weekday]) {
+                const core::UtcTime begin = std::max(core::UtcTime(day_start + period.start), cursor);
+                const core::UtcTime end = std::min(core::UtcTime(day_start + period.end), segment_end);
+                if (begin < end && !visit(begin, end)) return;
+            }
+        }
+        cursor = segment_end;
+    }
+}
+
+std::size_t count_code_points(std::string_view s)
+{
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::string_view to_string(Priority p)
+{
+    switch (p) {
+    case Priority::P1: return "P1";
+    case Priority::P2: return "P2";
+    case Priority::P3: return "P3";
+    case Priority::P4: return "P4";
+    }
+    return "P?";
+}
+
+core::Result<Priority> parse_priority(std::string_view text)
+{
+    const std::string trimmed = core::trim(text);
+    if (trimmed.size() == 2 && (trimmed[0] == 'P' || trimmed[0] == 'p') && trimmed[1] >= '1' && trimmed[1] <= '4') {
+        return static_cast<Priority>(trimmed[1] - '0');
+    }
+    const std::string message = "unknown priority '" + trimmed + "'; expected P1, P2, P3 or P4";
+    return core::Error::invalid(message, {core::FieldError{"priority", message}});
+}
+
+core::Result<WeeklyHours> parse_weekly_hours(std::string_view spec)
+{
+    WeeklyHours hours;
+    const std::string text = core::trim(spec);
+    if (text.empty() || core::ascii_lower(text) == "closed") return hours;
+    if (text == "24/7") {
+        for (auto& day : hours)
+            day.push_back(OpenPeriod{minutes(0), kDayLength});
+        return hours;
+    }
+
+    for (std::string_view raw_clause : split(text, ';')) {
+        const std::string clause = core::trim(raw_clause);
+        if (clause.empty()) continue;
+        const std::size_t first_digit =
+            std::find_if(clause.begin(), clause.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) -
+            clause.begin();
+        if (first_digit == clause.size())
+            return hours_error("'" + clause + "' has no opening hours (e.g. 09:00-17:00)");
+        const std::string day_text = core::trim(std::string_view(clause).substr(0, first_digit));
+        if (day_text.empty()) return hours_error("'" + clause + "' does not name any days (e.g. Mon-Fri)");
+
+        std::array<bool, 7> selected{};
+        for (std::string_view raw_item : split(day_text, ',')) {
+            const std::string item = core::trim(raw_item);
+            if (item.empty()) return hours_error("empty day in '" + day_text + "'");
+            const std::size_t dash = item.find('-');
+            if (dash == std::string::npos) {
+                auto day = parse_day(item);
+                if (!day) return hours_error("unknown day '" + item + "'");
+                selected[*day] = true;
+                continue;
+            }
+            const std::string first_text = core::trim(std::string_view(item).substr(0, dash));
+            const std::string last_text = core::trim(std::string_view(item).substr(dash + 1));
+            auto first = parse_day(first_text);
+            if (!first) return hours_error("unknown day '" + first_text + "'");
+            auto last = parse_day(last_text);
+            if (!last) return hours_error("unknown day '" + last_text + "'");
+            for (int day = *first;; day = (day + 1) % 7) {
+                selected[day] = true;
+                if (day == *last) break;
+            }
+        }
+
+        std::vector<OpenPeriod> periods;
+        for (std::string_view raw_period : split(std::string_view(clause).substr(first_digit), ',')) {
+            const std::string period_text = core::trim(raw_period);
+            const std::size_t dash = period_text.find('-');
+            if (dash == std::string::npos) {
+                return hours_error("invalid period '" + period_text + "'; expected HH:MM-HH:MM");
+            }
+            const std::string start_text = core::trim(std::string_view(period_text).substr(0, dash));
+            const std::string end_text = core::trim(std::string_view(period_text).substr(dash + 1));
+            auto start = parse_clock(start_text, false);
+            if (!start) return hours_error("invalid time '" + start_text + "' in period '" + period_text + "'");
+            auto end = parse_clock(end_text, true);
+            if (!end) return hours_error("invalid time '" + end_text + "' in period '" + period_text + "'");
+            const OpenPeriod period{*start, *end};
+            if (*end == *start) return hours_error("period " + format_period(period) + " is empty");
+            if (*end < *start) {
+                return hours_error("period " + format_period(period) +
+                                   " ends before it starts; split periods at midnight");
+            }
+            periods.push_back(period);
+        }
+
+        for (int day = 0; day < 7; ++day) {
+            if (!selected[day]) continue;
+            for (const OpenPeriod& period : periods) {
+                for (const OpenPeriod& existing : hours[day]) {
+                    if (overlaps(period, existing)) {
+                        return hours_error("periods " + format_period(existing) + " and " + format_period(period) +
+                                           " overlap on " + std::string(kDayNames[day]));
+                    }
+                }
+                hours[day].push_back(period);
+            }
+        }
+    }
+    for (auto& day : hours)
+        sort_periods(day);
+    return hours;
+}
+
+std::string format_weekly_hours(const WeeklyHours& hours)
+{
+    if (never_open(hours)) return "closed";
+    if (is_twenty_four_seven(hours)) return "24/7";
+
+    // Days with identical periods share a clause; clauses appear in the order of their first day, Monday first.
+    struct Clause {
+        std::vector<OpenPeriod> periods;
+        std::array<bool, 7> days{};
+    };
+    std::vector<Clause> clauses;
+    for (int day : kWeekOrder) {
+        if (hours[day].empty()) continue;
+        std::vector<OpenPeriod> periods = hours[day];
+        sort_periods(periods);
+        auto it = std::find_if(clauses.begin(), clauses.end(), [&](const Clause& c) { return c.periods == periods; });
+        if (it == clauses.end()) {
+            clauses.push_back(Clause{std::move(periods), {}});
+            it = clauses.end() - 1;
+        }
+        it->days[day] = true;
+    }
+
+    std::string out;
+    for (const Clause& clause : clauses) {
+        if (!out.empty()) out += "; ";
+        // Runs of consecutive days (in Monday-first order) become ranges.
+        std::string day_text;
+        for (std::size_t i = 0; i < kWeekOrder.size();) {
+            if (!clause.days[kWeekOrder[i]]) {
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j + 1 < kWeekOrder.size() && clause.days[kWeekOrder[j + 1]])
+                ++j;
+            if (!day_text.empty()) day_text += ',';
+            day_text += kDayNames[kWeekOrder[i]];
+            if (j > i) {
+                day_text += '-';
+                day_text += kDayNames[kWeekOrder[j]];
+            }
+            i = j + 1;
+        }
+        out += day_text;
+        out += ' ';
+        for (std::size_t k = 0; k < clause.periods.size(); ++k) {
+            if (k > 0) out += ',';
+            out += format_period(clause.periods[k]);
+        }
+    }
+    return out;
+}
+
+core::Result<BusinessCalendar> BusinessCalendar::validated() const
+{
+    BusinessCalendar out = *this;
+    std::vector<core::FieldError> errors;
+
+    out.time_zone = core::trim(time_zone);
+    if (out.time_zone.empty()) {
+        errors.push_back({"time_zone", "is required"});
+    } else if (find_zone(out.time_zone) == nullptr) {
+        errors.push_back({"time_zone", "unknown time zone '" + out.time_zone + "'"});
+    }
+
+    for (int day = 0; day < 7; ++day) {
+        auto& periods = out.hours[day];
+        sort_periods(periods);
+        const std::string day_name(kDayNames[day]);
+        for (std::size_t i = 0; i < periods.size(); ++i) {
+            const OpenPeriod& p = periods[i];
+            if (p.start < minutes(0) || p.end > kDayLength || p.start >= p.end) {
+                errors.push_back(
+                    {"hours", day_name + ": period " + format_period(p) + " must start before it ends within one day"});
+            } else if (i > 0 && overlaps(periods[i - 1], p)) {
+                errors.push_back({"hours", day_name + ": periods " + format_period(periods[i - 1]) + " and " +
+                                               format_period(p) + " overlap"});
+            }
+        }
+    }
+
+    for (const auto& holiday : out.holidays) {
+        if (!holiday.ok()) {
+            errors.push_back({"holidays", "invalid date " + date::format("%F", holiday)});
+            break;
+        }
+    }
+    std::sort(out.holidays.begin(), out.holidays.end());
+    out.holidays.erase(std::unique(out.holidays.begin(), out.holidays.end()), out.holidays.end());
+
+    if (!errors.empty()) return core::Error::invalid("invalid business calendar", std::move(errors));
+    return out;
+}
+
+bool BusinessCalendar::is_open(core::UtcTime t) const
+{
+    const date::time_zone& zone = require_zone(time_zone);
+    const date::sys_info info = zone.get_info(std::chrono::floor<seconds>(t));
+    const date::local_time<milliseconds> local((t + milliseconds(info.offset)).time_since_epoch());
+    const auto day = std::chrono::floor<days>(local);
+    if (std::find(holidays.begin(), holidays.end(), date::year_month_day(day)) != holidays.end()) return false;
+    const milliseconds into_day = local - day;
+    const auto& periods = hours[date::weekday(day).c_encoding()];
+    return std::any_of(periods.begin(), periods.end(),
+                       [&](const OpenPeriod& p) { return p.start <= into_day && into_day < p.end; });
+}
+
+std::optional<core::UtcTime> BusinessCalendar::next_open(core::UtcTime t) const
+{
+    if (never_open(hours)) return std::nullopt;
+    std::optional<core::UtcTime> result;
+    walk_open_intervals(*this, require_zone(time_zone), t, t + kSearchHorizon, [&](core::UtcTime begin, core::UtcTime) {
+        result = begin;
+        return false;
+    });
+    return result;
+}
+
+std::optional<core::UtcTime> BusinessCalendar::add_open_time(core::UtcTime start, std::chrono::minutes work) const
+{
+    if (work <= minutes(0)) return start;
+    if (never_open(hours)) return std::nullopt;
+    milliseconds remaining = work;
+    std::optional<core::UtcTime> result;
+    walk_open_intervals(*this, require_zone(time_zone), start, start + kSearchHorizon,
+                        [&](core::UtcTime begin, core::UtcTime end) {
+                            const milliseconds available = end - begin;
+                            if (remaining <= available) {
+                                result = begin + remaining;
+                                return false;
+                            }
+                            remaining -= available;
+                            return true;
+                        });
+    return result;
+}
+
+core::Result<SupportPlan> SupportPlan::validated() const
+{
+    SupportPlan out = *this;
+    std::vector<core::FieldError> errors;
+
+    out.name = core::trim(name);
+    if (out.name.empty()) {
+        errors.push_back({"name", "is required"});
+    } else if (!core::is_valid_utf8(out.name)) {
+        errors.push_back({"name", "must be valid UTF-8"});
+    } else if (count_code_points(out.name) > 100) {
+        errors.push_back({"name", "must be at most 100 characters"});
+    }
+
+    auto checked_calendar = calendar.validated();
+    if (checked_calendar) {
+        out.calendar = std::move(checked_calendar).value();
+    } else {
+        for (const auto& field : checked_calendar.error().fields())
+            errors.push_back(field);
+    }
+
+    for (std::size_t i = 0; i < out.targets.size(); ++i) {
+        const Targets& t = out.targets[i];
+        const std::string prefix = "targets." + std::string(to_string(static_cast<Priority>(i + 1))) + ".";
+        const bool response_positive = t.first_response > minutes(0);
+        const bool resolution_positive = t.resolution > minutes(0);
+        if (!response_positive) errors.push_back({prefix + "first_response", "must be positive"});
+        if (!resolution_positive) errors.push_back({prefix + "resolution", "must be positive"});
+        if (response_positive && resolution_positive && t.first_response > t.resolution) {
+            errors.push_back({prefix + "first_response", "must not exceed the resolution target"});
+        }
+    }
+
+    out.emergency_phone = core::trim(emergency_phone);
+
+    if (!errors.empty()) return core::Error::invalid("invalid support plan", std::move(errors));
+    return out;
+}
+
+Deadline first_response_deadline(const SupportPlan& plan, Priority priority, core::UtcTime created)
+{
+    const minutes target = plan.targets_for(priority).first_response;
+    const Deadline wall_clock{created + target, Coverage::RoundTheClock, false, created};
+    if (priority == Priority::P1 && plan.after_hours_emergency) return wall_clock;
+
+    const std::optional<core::UtcTime> opens = plan.calendar.next_open(created);
+    if (!opens) return wall_clock;
+    const std::optional<core::UtcTime> due = plan.calendar.add_open_time(*opens, target);
+    if (!due) return wall_clock;
+    return Deadline{*due, Coverage::BusinessHours, *opens != created, *opens};
+}
+
+std::string describe_local_time(core::UtcTime t, const std::string& time_zone)
+{
+    const auto at = std::chrono::floor<minutes>(t);
+    const date::time_zone* zone = find_zone(core::trim(time_zone));
+    if (zone == nullptr) zone = find_zone("UTC");
+    if (zone == nullptr) {
+        const date::year_month_day ymd(std::chrono::floor<days>(at));
+        return date::format("%A ", at) + std::to_string(static_cast<unsigned>(ymd.day())) +
+               date::format(" %B %Y, %H:%M UTC", at);
+    }
+    const date::zoned_time<minutes> zoned(zone, at);
+    const date::year_month_day ymd(std::chrono::floor<days>(zoned.get_local_time()));
+    return date::format("%A ", zoned) + std::to_string(static_cast<unsigned>(ymd.day())) +
+           date::format(" %B %Y, %H:%M %Z", zoned);
+}
+
+}  // namespace lifeline::plan

@@ -1,0 +1,97 @@
+// The domain stores implemented over one SQLite connection.
+#pragma once
+
+#include "storage/database.hpp"
+#include "storage/sqlite/connection.hpp"
+
+namespace lifeline::storage::sqlite {
+
+class SqliteOrgStore final : public org::OrgStore {
+public:
+    explicit SqliteOrgStore(Connection& c) : c_(c) {}
+    core::Result<org::OrganizationId> insert(const org::Organization& org) override;
+    std::optional<org::Organization> find(org::OrganizationId id) override;
+    std::optional<org::Organization> find_by_slug(std::string_view slug) override;
+    std::optional<org::Organization> find_by_email_domain(std::string_view domain) override;
+    std::vector<org::Organization> list() override;
+
+private:
+    Connection& c_;
+};
+
+class SqlitePlanStore final : public plan::PlanStore {
+public:
+    explicit SqlitePlanStore(Connection& c) : c_(c) {}
+    plan::PlanId insert(const plan::SupportPlan& plan) override;
+    std::optional<plan::SupportPlan> find(plan::PlanId id) override;
+    std::vector<plan::SupportPlan> list() override;
+
+private:
+    plan::SupportPlan load_details(plan::SupportPlan p);
+    Connection& c_;
+};
+
+class SqliteAuthStore final : public auth::AuthStore {
+public:
+    explicit SqliteAuthStore(Connection& c) : c_(c) {}
+    core::Result<auth::UserId> insert_user(const auth::User& user, core::UtcTime now) override;
+    std::optional<auth::User> find_user(auth::UserId id) override;
+    std::optional<auth::User> find_user_by_email(std::string_view email) override;
+    std::vector<auth::User> list_staff() override;
+    void set_password_hash(auth::UserId id, std::string_view hash) override;
+    void insert_api_token(auth::UserId user, std::string_view token_hash, std::string_view label,
+                          core::UtcTime now) override;
+    std::optional<auth::User> find_user_by_token_hash(std::string_view token_hash) override;
+    void insert_session(auth::UserId user, std::string_view token_hash, std::string_view csrf_token, core::UtcTime now,
+                        core::UtcTime expires_at) override;
+    std::optional<std::pair<auth::Session, auth::User>> find_session(std::string_view token_hash,
+                                                                     core::UtcTime now) override;
+    void delete_session(std::string_view token_hash) override;
+
+private:
+    Connection& c_;
+};
+
+class SqliteTicketStore final : public ticket::TicketStore {
+public:
+    explicit SqliteTicketStore(Connection& c) : c_(c) {}
+    ticket::TicketId insert(const ticket::Ticket& ticket) override;
+    void set_acknowledgement(ticket::TicketId id, std::string_view text) override;
+    std::optional<ticket::Ticket> find(ticket::TicketId id, const auth::Scope& scope) override;
+    std::vector<ticket::Ticket> list(const ticket::ListFilter& filter, const auth::Scope& scope) override;
+    void update_status(ticket::TicketId id, ticket::Status status, core::UtcTime now) override;
+    void update_assignee(ticket::TicketId id, auth::UserId assignee, core::UtcTime now) override;
+    void mark_first_response(ticket::TicketId id, core::UtcTime at) override;
+    void touch(ticket::TicketId id, core::UtcTime now) override;
+    std::int64_t insert_message(const ticket::Message& message) override;
+    std::vector<ticket::Message> messages(ticket::TicketId id, ticket::IncludeInternal include) override;
+    void insert_event(const ticket::TimelineEvent& event) override;
+    std::vector<ticket::TimelineEvent> timeline(ticket::TicketId id) override;
+    std::optional<ticket::IdempotentRecord> find_idempotent(auth::UserId user, std::string_view key) override;
+    void insert_idempotent(auth::UserId user, std::string_view key, std::string_view request_hash,
+                           ticket::TicketId ticket, core::UtcTime now) override;
+    std::int64_t count_open() override;
+    std::optional<std::string> find_template(std::string_view name) override;
+    void put_template(std::string_view name, std::string_view body, core::UtcTime now) override;
+
+private:
+    Connection& c_;
+};
+
+// All four stores over one connection: what a unit of work sees.
+class SqliteTransaction final : public Transaction {
+public:
+    explicit SqliteTransaction(Connection& c) : orgs_(c), plans_(c), auth_(c), tickets_(c) {}
+    org::OrgStore& orgs() override { return orgs_; }
+    plan::PlanStore& plans() override { return plans_; }
+    auth::AuthStore& auth() override { return auth_; }
+    ticket::TicketStore& tickets() override { return tickets_; }
+
+private:
+    SqliteOrgStore orgs_;
+    SqlitePlanStore plans_;
+    SqliteAuthStore auth_;
+    SqliteTicketStore tickets_;
+};
+
+}  // namespace lifeline::storage::sqlite

@@ -1,0 +1,79 @@
+// Ticket use-cases: permission → validate → one unit of work (state + timeline) → commit.
+#pragma once
+
+#include "auth/user.hpp"
+#include "core/clock.hpp"
+#include "storage/database.hpp"
+#include "ticket/acknowledgement.hpp"
+#include "ticket/ticket.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lifeline::ticket {
+
+struct Created {
+    Ticket ticket;
+    Acknowledgement acknowledgement;
+    bool replayed = false;   // an Idempotency-Key matched an earlier request: nothing new was written
+};
+
+// A ticket with what the actor may see of it.
+struct TicketView {
+    Ticket ticket;
+    std::vector<Message> messages;
+    std::vector<TimelineEvent> timeline;   // staff only; empty for contacts
+};
+
+struct Page {
+    std::vector<Ticket> tickets;
+    std::optional<std::int64_t> next_cursor;
+};
+
+class TicketService {
+public:
+    TicketService(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+
+    // Opens a ticket and acknowledges it. Contacts open tickets as themselves in their organization;
+    // staff name the requester (created as a contact when new) and optionally the organization by slug.
+    // With a non-empty idempotency key, a repeat of the same request returns the first result (replayed),
+    // and a different request under the same key is a Conflict.
+    // Errors: InvalidArgument (all field errors), Conflict, Unavailable.
+    boost::asio::awaitable<core::Result<Created>> create(const auth::Actor& actor, NewTicket input,
+                                                          std::string idempotency_key);
+
+    // NotFound for tickets outside the actor's scope, exactly as for tickets that do not exist.
+    core::Result<TicketView> get(const auth::Actor& actor, TicketId id);
+    core::Result<Page> list(const auth::Actor& actor, ListFilter filter);
+
+    // A public reply. From staff it counts as the first response; from a contact it reopens a ticket
+    // waiting on them. Errors: NotFound, InvalidArgument, Unavailable.
+    boost::asio::awaitable<core::Result<Message>> reply(const auth::Actor& actor, TicketId id, std::string body);
+    // An internal note, staff only (contacts get NotFound: they cannot know notes exist).
+    boost::asio::awaitable<core::Result<Message>> note(const auth::Actor& actor, TicketId id, std::string body);
+    // Assigns to a staff member by email, or unassigns with an empty email. Staff only.
+    boost::asio::awaitable<core::Result<Ticket>> assign(const auth::Actor& actor, TicketId id, std::string assignee_email);
+    // Changes status. Staff any status; contacts may only resolve or reopen their own organization's tickets.
+    boost::asio::awaitable<core::Result<Ticket>> set_status(const auth::Actor& actor, TicketId id, Status status);
+
+    // Tickets created since start, for /metrics.
+    std::uint64_t created_count() const { return created_.load(); }
+
+private:
+    // NotFound when the ticket is outside the actor's scope (so its existence does not leak),
+    // PermissionDenied with `message` otherwise.
+    core::Error denied_unless_hidden(const auth::Actor& actor, TicketId id, std::string message);
+    core::Status create_in(storage::Transaction& tx, const auth::Actor& actor, const ValidNewTicket& input,
+                           const std::string& idempotency_key, const std::string& request_hash, core::UtcTime now,
+                           Created& out);
+
+    storage::Database& db_;
+    const core::Clock& clock_;
+    std::atomic<std::uint64_t> created_{0};
+};
+
+}  // namespace lifeline::ticket
