@@ -1,8 +1,8 @@
 // Demo data: a small IT firm with three customers on two plans, and tickets in several states.
 #include "app/desk.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
+#include "core/sync_wait.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -12,20 +12,6 @@ namespace lifeline::app {
 namespace {
 
 constexpr std::string_view kDemoPassword = "demo-password";
-
-// Runs one service coroutine to completion on a private io_context. Seeding happens before serving.
-template <class T>
-T run(boost::asio::awaitable<T> work)
-{
-    boost::asio::io_context io;
-    std::optional<T> out;
-    auto wrapper = [&]() -> boost::asio::awaitable<void> { out.emplace(co_await std::move(work)); };
-    boost::asio::co_spawn(io, wrapper(), [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
-    });
-    io.run();
-    return std::move(*out);
-}
 
 template <class T>
 T must(core::Result<T> r, std::string_view what)
@@ -68,7 +54,7 @@ ticket::TicketId open(Desk& desk, const auth::Actor& as, std::string subject, st
     t.body = std::move(body);
     t.priority = std::move(priority);
     t.channel = ticket::Channel::Portal;
-    return must(run(desk.tickets.create(as, std::move(t), "")), "a ticket").ticket.id;
+    return must(core::sync_wait(desk.tickets.create(as, std::move(t), "")), "a ticket").ticket.id;
 }
 
 auth::Actor actor(auth::UserId id, auth::Role role, org::OrganizationId org, std::string name, std::string email)
@@ -125,14 +111,14 @@ std::vector<std::string> seed_demo(Desk& desk)
          "Sofia starts on Monday; please set up sofia@kestrel-legal.example with the shared Contracts folder.", "P4");
     auto vpn = open(desk, as_jon, "VPN drops every few minutes at the warehouse",
                     "Since Tuesday the VPN from the warehouse disconnects every 5-10 minutes. The office is fine.", "P2");
-    must(run(desk.tickets.reply(as_priya, vpn,
+    must(core::sync_wait(desk.tickets.reply(as_priya, vpn,
                                 "Thanks Jon. Could you send me the model of the warehouse router? I'd like to check its "
                                 "firmware against a known keep-alive bug.")),
          "a reply");
-    must(run(desk.tickets.set_status(as_priya, vpn, ticket::Status::WaitingOnCustomer)), "a status");
+    must(core::sync_wait(desk.tickets.set_status(as_priya, vpn, ticket::Status::WaitingOnCustomer)), "a status");
     auto slow = open(desk, as_maria, "Website slow since this morning",
                      "Pages take 10 seconds to load. Customers are phoning to ask if we are open.", "P2");
-    must(run(desk.tickets.note(as_tom, slow, "CDN cache hit ratio dropped to 3% after the 06:00 deploy; purging.")),
+    must(core::sync_wait(desk.tickets.note(as_tom, slow, "CDN cache hit ratio dropped to 3% after the 06:00 deploy; purging.")),
          "a note");
     open(desk, as_maria, "Online shop checkout fails with an error",
          "Every order since 7am fails at payment with 'Something went wrong'. We are losing orders right now.", "P1");

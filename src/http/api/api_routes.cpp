@@ -10,6 +10,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace lifeline::http::openapi_document {
@@ -158,7 +159,14 @@ boost::asio::awaitable<Response> create_ticket(Services& s, Context& ctx)
             input.requester_name = string_field(it->value().as_object(), "name", errors, "requester.");
         }
     }
-    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the ticket is not valid", std::move(errors)));
+    if (!errors.empty()) {
+        // Report the type errors together with every other problem in the request, not one at a time.
+        if (auto checked = ticket::validated(input); !checked)
+            for (const auto& f : checked.error().fields())
+                if (std::none_of(errors.begin(), errors.end(), [&](const auto& e) { return e.field == f.field; }))
+                    errors.push_back(f);
+        co_return problem(ctx, core::Error::invalid("the ticket is not valid", std::move(errors)));
+    }
     auto created = co_await s.tickets.create(*ctx.actor, std::move(input), ctx.header("Idempotency-Key"));
     if (!created) co_return problem(ctx, created.error());
     auto out = ticket_json(created->ticket);
@@ -246,10 +254,15 @@ boost::asio::awaitable<Response> add_message(Services& s, Context& ctx, MessageK
     std::vector<core::FieldError> errors;
     auto text = string_field(*body, "body", errors);
     if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the message is not valid", std::move(errors)));
-    auto message = kind == MessageKind::Reply ? co_await s.tickets.reply(*ctx.actor, *id, text)
-                                              : co_await s.tickets.note(*ctx.actor, *id, text);
-    if (!message) co_return problem(ctx, message.error());
-    co_return json(ctx, status::created, message_json(*message));
+    // GCC 12 miscompiles co_await inside a conditional expression (a double destruction), so branch instead.
+    std::optional<core::Result<ticket::Message>> message;
+    if (kind == MessageKind::Reply) {
+        message.emplace(co_await s.tickets.reply(*ctx.actor, *id, text));
+    } else {
+        message.emplace(co_await s.tickets.note(*ctx.actor, *id, text));
+    }
+    if (!*message) co_return problem(ctx, message->error());
+    co_return json(ctx, status::created, message_json(message->value()));
 }
 
 boost::asio::awaitable<Response> assign_ticket(Services& s, Context& ctx)
