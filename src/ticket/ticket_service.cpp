@@ -1,6 +1,7 @@
 #include "ticket/ticket_service.hpp"
 
 #include "auth/secrets.hpp"
+#include "core/text.hpp"
 #include "storage/async.hpp"
 
 namespace lifeline::ticket {
@@ -152,7 +153,8 @@ core::Status TicketService::create_in(storage::Transaction& tx, const auth::Acto
     tickets.set_acknowledgement(t.id, t.acknowledgement);
 
     auth::Actor as_requester{requester.id, requester.role, requester.organization_id, requester.name, requester.email};
-    const auth::Actor& creator = actor.is_staff() ? actor : as_requester;
+    // Staff act in their own name; contacts and the public form in the requester's.
+    const auth::Actor& creator = actor.is_staff() && actor.user_id ? actor : as_requester;
     tickets.insert_event(event(t.id, creator, "created",
                                "Opened via " + std::string(to_string(in.channel)) + " as " +
                                    std::string(plan::to_string(in.priority)) + " for " + requester.email,
@@ -201,6 +203,41 @@ boost::asio::awaitable<core::Result<Created>> TicketService::create(const auth::
         created_.fetch_add(1, std::memory_order_relaxed);
     }
     co_return out;
+}
+
+boost::asio::awaitable<core::Result<Created>> TicketService::create_public(NewTicket input)
+{
+    // The form acts for the person it names, never for an organization it picks: only the email domain places
+    // the requester in an organization.
+    input.organization.clear();
+    input.channel = Channel::Portal;
+    auth::Actor form{auth::UserId{}, auth::Role::Agent, {}, "Public support form", ""};
+    co_return co_await create(form, std::move(input), "");
+}
+
+core::Result<std::string> TicketService::acknowledgement_template(const auth::Actor& actor)
+{
+    if (!actor.is_staff()) return core::Error::denied("only staff see message templates");
+    std::optional<std::string> body;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        body = tx.tickets().find_template(kAckTemplateName);
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    return body ? *body : std::string(default_acknowledgement_template());
+}
+
+boost::asio::awaitable<core::Status> TicketService::set_acknowledgement_template(const auth::Actor& actor, std::string body)
+{
+    if (!actor.is_admin()) co_return core::Error::denied("only admins edit message templates");
+    if (!core::is_valid_utf8(body)) co_return core::Error::invalid("the template is not valid UTF-8", {{"body", "must be valid UTF-8"}});
+    if (core::trim(body).empty()) body = std::string(default_acknowledgement_template());
+    if (auto ok = check_acknowledgement_template(body); !ok) co_return ok.error();
+    auto now = clock_.now();
+    co_return co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        tx.tickets().put_template(kAckTemplateName, body, now);
+        return core::Ok{};
+    });
 }
 
 core::Result<TicketView> TicketService::get(const auth::Actor& actor, TicketId id)

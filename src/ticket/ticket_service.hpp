@@ -46,6 +46,17 @@ public:
     boost::asio::awaitable<core::Result<Created>> create(const auth::Actor& actor, NewTicket input,
                                                           std::string idempotency_key);
 
+    // Opens a ticket from the public support form: the requester is whoever the email names (created as a
+    // contact when new, placed in an organization only by their email domain). No idempotency key.
+    // Errors: InvalidArgument, Unavailable.
+    boost::asio::awaitable<core::Result<Created>> create_public(NewTicket input);
+
+    // The acknowledgement template in force (the edited one, or the default). Staff only.
+    core::Result<std::string> acknowledgement_template(const auth::Actor& actor);
+    // Replaces the acknowledgement template after checking it expands; an empty body restores the default.
+    // Admins only. Errors: PermissionDenied, InvalidArgument, Unavailable.
+    boost::asio::awaitable<core::Status> set_acknowledgement_template(const auth::Actor& actor, std::string body);
+
     // NotFound for tickets outside the actor's scope, exactly as for tickets that do not exist.
     core::Result<TicketView> get(const auth::Actor& actor, TicketId id);
     core::Result<Page> list(const auth::Actor& actor, ListFilter filter);

@@ -289,3 +289,41 @@ TEST_F(Tenancy, ContactOpensTicketsAsThemselvesAndNeverSeesInternalNotes)
 
 }  // namespace
 }  // namespace lifeline::testing
+
+namespace lifeline::testing {
+namespace {
+
+TEST_F(Api, AdminEditsTheAcknowledgementTemplate)
+{
+    auto current = server->get("/api/v1/templates/acknowledgement", token);
+    ASSERT_EQ(current.status, 200);
+    EXPECT_NE(current.body.find("{{REF}}"), std::string::npos);
+    auto put = [&](const std::string& body) {
+        return server->request("PUT", "/api/v1/templates/acknowledgement", body,
+                               {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+    };
+    EXPECT_EQ(put(R"({"body":"{{#NAMED}}unclosed"})").status, 400);
+    ASSERT_EQ(put(R"({"body":"Thanks! Ref {{REF}}, answer by {{RESPOND_BY_UTC}}."})").status, 200);
+    auto t = parse(create(kTicket).body);
+    EXPECT_EQ(t["acknowledgement"].as_object()["text"].as_string(),
+              "Thanks! Ref " + std::string(t["ref"].as_string()) + ", answer by " +
+                  std::string(t["first_response_due_at"].as_string()) + ".");
+    ASSERT_EQ(put(R"({"body":""})").status, 200);
+    EXPECT_NE(parse(create(kTicket).body)["acknowledgement"].as_object()["text"].as_string().find("Hello Bob Stone"),
+              std::string::npos);
+}
+
+TEST_F(Tenancy, OnlyAdminsEditTemplatesAndContactsCannotReadThem)
+{
+    auto put = [&](const std::string& who) {
+        return server->request("PUT", "/api/v1/templates/acknowledgement", R"({"body":"x {{REF}}"})",
+                               {{"Authorization", "Bearer " + who}, {"Content-Type", "application/json"}});
+    };
+    EXPECT_EQ(put(staff).status, 403);
+    EXPECT_EQ(put(maria).status, 403);
+    EXPECT_EQ(server->get("/api/v1/templates/acknowledgement", maria).status, 403);
+    EXPECT_EQ(server->get("/api/v1/templates/acknowledgement", staff).status, 200);
+}
+
+}  // namespace
+}  // namespace lifeline::testing

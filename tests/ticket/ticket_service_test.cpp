@@ -212,6 +212,27 @@ TEST_F(TicketServiceTest, EditedAcknowledgementTemplateIsUsedAndBadOnesRejected)
                                                  core::format_rfc3339(created->ticket.first_response_due_at) + ".");
 }
 
+TEST_F(TicketServiceTest, PublicFormPlacesTheRequesterOnlyByEmailDomain)
+{
+    NewTicket t = ticket("Site down", "P1");
+    t.requester_email = "walkin@bakery.test";
+    t.requester_name = "Walk In";
+    t.organization = "northwind";   // ignored: the form cannot pick an organization
+    auto created = sync_wait(tickets->create_public(t));
+    ASSERT_TRUE(created) << created.error().message();
+    EXPECT_EQ(created->ticket.organization_id, bakery);
+    EXPECT_EQ(created->ticket.channel, Channel::Portal);
+    EXPECT_EQ(created->acknowledgement.coverage, plan::Coverage::RoundTheClock);
+    auto view = tickets->get(agent, created->ticket.id);
+    ASSERT_TRUE(view);
+    EXPECT_EQ(view->timeline.front().actor_name, "Walk In");
+    NewTicket stranger = ticket("Hello", "P4");
+    stranger.requester_email = "someone@gmail.test";
+    auto other = sync_wait(tickets->create_public(stranger));
+    ASSERT_TRUE(other);
+    EXPECT_FALSE(other->ticket.organization_id);
+}
+
 TEST(Duration, DescribedForPeople)
 {
     EXPECT_EQ(describe_duration(std::chrono::minutes(15)), "15 minutes");

@@ -296,6 +296,26 @@ boost::asio::awaitable<Response> change_status(Services& s, Context& ctx)
     co_return json(ctx, status::ok, ticket_json(*t));
 }
 
+boost::asio::awaitable<Response> get_template(Services& s, Context& ctx)
+{
+    auto body = s.tickets.acknowledgement_template(*ctx.actor);
+    if (!body) co_return problem(ctx, body.error());
+    co_return json(ctx, status::ok, js::object{{"name", "acknowledgement"}, {"body", *body}});
+}
+
+boost::asio::awaitable<Response> put_template(Services& s, Context& ctx)
+{
+    auto body = parse_object(ctx);
+    if (!body) co_return problem(ctx, body.error());
+    std::vector<core::FieldError> errors;
+    if (!body->contains("body")) errors.push_back({"body", "is required (an empty string restores the default)"});
+    auto text = string_field(*body, "body", errors);
+    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the template is not valid", std::move(errors)));
+    auto saved = co_await s.tickets.set_acknowledgement_template(*ctx.actor, text);
+    if (!saved) co_return problem(ctx, saved.error());
+    co_return co_await get_template(s, ctx);
+}
+
 }  // namespace
 
 void add_api_routes(Router& router, Services& s)
@@ -320,6 +340,8 @@ void add_api_routes(Router& router, Services& s)
                api(s, [&s](Context& ctx) { return add_message(s, ctx, MessageKind::Note); }));
     router.add(verb::post, "/api/v1/tickets/{ref}/assignment", api(s, [&s](Context& ctx) { return assign_ticket(s, ctx); }));
     router.add(verb::post, "/api/v1/tickets/{ref}/status", api(s, [&s](Context& ctx) { return change_status(s, ctx); }));
+    router.add(verb::get, "/api/v1/templates/acknowledgement", api(s, [&s](Context& ctx) { return get_template(s, ctx); }));
+    router.add(verb::put, "/api/v1/templates/acknowledgement", api(s, [&s](Context& ctx) { return put_template(s, ctx); }));
 }
 
 }  // namespace lifeline::http
