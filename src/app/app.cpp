@@ -25,12 +25,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void fail_line(const std::string& message) { std::cerr << "lifeline: " << message << std::endl; }
+void fail_line(const std::string& message)
+{
+    std::cerr << "lifeline: " << message << std::endl;
+}
 
 void setup_logging(const Config& config)
 {
     spdlog::set_level(spdlog::level::from_str(config.log_level));
-    spdlog::set_pattern("{\"ts\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",\"msg\":\"%v\"}", spdlog::pattern_time_type::utc);
+    spdlog::set_pattern("{\"ts\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",\"msg\":\"%v\"}",
+                        spdlog::pattern_time_type::utc);
     if (!spdlog::get("access")) {
         auto access = spdlog::stdout_logger_mt("access");
         access->set_pattern("%v");
@@ -47,7 +51,8 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
     http::Limits limits;
     limits.body_bytes = config.max_body_bytes;
     http::Server server(io, router, metrics, limits);
-    http::Services services{desk.auth, desk.tickets, metrics, [&server] { return server.ready(); }};
+    http::Services services{desk.auth, desk.tickets, desk.orgs,
+                            metrics,   desk.clock,   [&server] { return server.ready(); }};
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -75,15 +80,19 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
             boost::asio::detached);
     });
 
-    auto host = endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]" : endpoint->address().to_string();
+    auto host =
+        endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]" : endpoint->address().to_string();
     std::cout << banner << "Lifeline is listening on http://" << host << ":" << endpoint->port() << "/" << std::endl;
     spdlog::info("listening on {}:{} with data in {}", host, endpoint->port(), config.data_dir);
 
-    int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads =
+        config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back([&io] { io.run(); });
     io.run();
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     spdlog::info("stopped");
     return kExitOk;
 }
@@ -101,7 +110,8 @@ std::unique_ptr<Desk> open_desk(const Config& config, MustExist must_exist, int&
     fs::path dir(config.data_dir);
     if (must_exist == MustExist::Yes) {
         if (!fs::exists(fs::path(config.database_path()), ec)) {
-            fail_line("no database in " + config.data_dir + "; run 'lifeline init --data-dir " + config.data_dir + "' first");
+            fail_line("no database in " + config.data_dir + "; run 'lifeline init --data-dir " + config.data_dir +
+                      "' first");
             exit_code = kExitNoInput;
             return nullptr;
         }
@@ -140,7 +150,8 @@ int serve(const Config& config)
     auto desk = open_desk(config, MustExist::No, code);
     if (!desk) return code;
     if (auto admin = desk->auth.has_admin(); admin && !*admin)
-        spdlog::warn("this desk has no admin yet; run 'lifeline init --data-dir {} --admin-email EMAIL'", config.data_dir);
+        spdlog::warn("this desk has no admin yet; run 'lifeline init --data-dir {} --admin-email EMAIL'",
+                     config.data_dir);
     return run_server(config, *desk, "");
 }
 
@@ -163,7 +174,8 @@ int demo(Config config, bool data_dir_given)
     if (admin && !*admin) {
         auto logins = seed_demo(*desk);
         banner = "Demo data is in " + config.data_dir + "\nSign in with (password: demo-password):\n";
-        for (const auto& l : logins) banner += "  " + l + "\n";
+        for (const auto& l : logins)
+            banner += "  " + l + "\n";
     } else {
         banner = "Using the existing demo desk in " + config.data_dir + " (password: demo-password)\n";
     }
@@ -183,7 +195,8 @@ int init(const Config& config, const std::string& admin_email, const std::string
         return kExitUnavailable;
     }
     if (*admin) {
-        fail_line("the desk in " + config.data_dir + " already has an admin; use 'lifeline token create' for more tokens");
+        fail_line("the desk in " + config.data_dir +
+                  " already has an admin; use 'lifeline token create' for more tokens");
         return kExitCantCreate;
     }
     auth::User user;
@@ -193,7 +206,8 @@ int init(const Config& config, const std::string& admin_email, const std::string
     auto id = desk->auth.create_user_blocking(user, admin_password);
     if (!id) {
         std::string detail = id.error().message();
-        for (const auto& f : id.error().fields()) detail += "; " + f.field + " " + f.message;
+        for (const auto& f : id.error().fields())
+            detail += "; " + f.field + " " + f.message;
         fail_line(detail);
         return kExitDataErr;
     }
@@ -229,7 +243,8 @@ int migrate(const Config& config)
     int code = 0;
     auto desk = open_desk(config, MustExist::No, code);
     if (!desk) return code;
-    for (const auto& name : desk->db->applied_migrations()) std::cout << "applied " << name << '\n';
+    for (const auto& name : desk->db->applied_migrations())
+        std::cout << "applied " << name << '\n';
     std::cout << "the schema in " << config.database_path() << " is current" << std::endl;
     return kExitOk;
 }

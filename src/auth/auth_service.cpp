@@ -27,7 +27,10 @@ const std::string& decoy_hash()
 
 }  // namespace
 
-Actor actor_of(const User& user) { return Actor{user.id, user.role, user.organization_id, user.name, user.email}; }
+Actor actor_of(const User& user)
+{
+    return Actor{user.id, user.role, user.organization_id, user.name, user.email};
+}
 
 core::Result<Actor> AuthService::authenticate_token(std::string_view token)
 {
@@ -92,6 +95,57 @@ boost::asio::awaitable<core::Status> AuthService::sign_out(std::string session_t
         tx.auth().delete_session(hash);
         return core::Ok{};
     });
+}
+
+boost::asio::awaitable<core::Result<User>> AuthService::create_user(const Actor& actor, User user,
+                                                                    std::string organization_slug, std::string password)
+{
+    if (!actor.is_staff()) co_return core::Error::denied("only staff add people");
+    if (user.is_staff() && !actor.is_admin()) co_return core::Error::denied("only admins add staff");
+    if (user.is_staff() && !organization_slug.empty())
+        co_return core::Error::invalid("the user is not valid",
+                                       {{"organization", "staff do not belong to a customer"}});
+    auto valid = user.validated();
+    if (!valid) co_return valid.error();
+    if (!password.empty()) {
+        auto home = co_await boost::asio::this_coro::executor;
+        co_await boost::asio::post(hashing_, boost::asio::use_awaitable);
+        auto hash = hash_password(password);
+        co_await boost::asio::post(home, boost::asio::use_awaitable);
+        if (!hash) co_return hash.error();
+        valid->password_hash = *hash;
+    }
+    auto now = clock_.now();
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        if (!organization_slug.empty()) {
+            auto o = tx.orgs().find_by_slug(organization_slug);
+            if (!o)
+                return core::Error::invalid("the user is not valid",
+                                            {{"organization", "no organization '" + organization_slug + "'"}});
+            valid->organization_id = o->id;
+        }
+        auto id = tx.auth().insert_user(*valid, now);
+        if (!id) return id.error();
+        valid->id = *id;
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    valid->password_hash.clear();
+    co_return std::move(valid).value();
+}
+
+core::Result<std::vector<User>> AuthService::staff(const Actor& actor)
+{
+    if (!actor.is_staff()) return core::Error::denied("only staff list the team");
+    std::vector<User> out;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        out = tx.auth().list_staff();
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    for (auto& u : out)
+        u.password_hash.clear();
+    return out;
 }
 
 core::Result<UserId> AuthService::create_user_blocking(User user, std::string_view password)

@@ -10,11 +10,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lifeline::auth {
 
 struct SignedIn {
-    std::string session_token;   // goes in the cookie; only its hash is stored
+    std::string session_token;  // goes in the cookie; only its hash is stored
     std::string csrf_token;
     Actor actor;
 };
@@ -45,6 +46,15 @@ public:
     core::Result<SessionState> session(std::string_view session_token);
 
     boost::asio::awaitable<core::Status> sign_out(std::string session_token);
+
+    // Creates a person. Admins create anyone; agents create contacts only. The contact's organization is
+    // given by slug in `organization_slug`. The password (optional) is hashed on the hashing pool.
+    // Errors: PermissionDenied, InvalidArgument, Conflict (email taken), Unavailable.
+    boost::asio::awaitable<core::Result<User>> create_user(const Actor& actor, User user, std::string organization_slug,
+                                                           std::string password);
+
+    // The firm's admins and agents, by name. Staff only. Errors: PermissionDenied, Unavailable.
+    core::Result<std::vector<User>> staff(const Actor& actor);
 
     // Blocking variants for the CLI and demo seeding; never call on an I/O thread.
     // Creates a user with an optional password (empty: no password sign-in). Errors: InvalidArgument, Conflict.

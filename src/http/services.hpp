@@ -3,6 +3,7 @@
 
 #include "auth/auth_service.hpp"
 #include "http/metrics.hpp"
+#include "org/org_service.hpp"
 #include "ticket/ticket_service.hpp"
 
 #include <functional>
@@ -12,8 +13,10 @@ namespace lifeline::http {
 struct Services {
     auth::AuthService& auth;
     ticket::TicketService& tickets;
+    org::OrgService& orgs;
     Metrics& metrics;
-    std::function<bool()> ready;   // true once the store is open and the listener accepts
+    const core::Clock& clock;     // for what pages say about time ("due in 12 min")
+    std::function<bool()> ready;  // true once the store is open and the listener accepts
 };
 
 class Router;

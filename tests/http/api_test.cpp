@@ -11,7 +11,10 @@ namespace {
 
 namespace json = boost::json;
 
-json::object parse(const std::string& body) { return json::parse(body).as_object(); }
+json::object parse(const std::string& body)
+{
+    return json::parse(body).as_object();
+}
 
 const std::string kTicket =
     R"({"subject":"Shop is down","body":"Checkout returns 500","priority":"P1","requester":{"email":"bob@shop.test","name":"Bob Stone"}})";
@@ -20,10 +23,7 @@ class Api : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        auto init = run_lifeline({"init", "--data-dir", dir.path(), "--admin-email", "admin@desk.test"});
-        ASSERT_EQ(init.exit_code, 0) << init.err;
-        token = init.out.substr(init.out.find_last_of('\n', init.out.size() - 2) + 1);
-        while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+        token = init_desk(dir.path(), "admin@desk.test");
         server = std::make_unique<ServerProcess>("serve", dir.path());
     }
 
@@ -134,7 +134,8 @@ TEST_F(Api, ListFiltersAndPaginatesWithACursor)
     std::string cursor(page1["next_cursor"].as_string());
     auto page2 = parse(server->get("/api/v1/tickets?limit=2&cursor=" + cursor, token).body);
     EXPECT_EQ(page2["data"].as_array()[0].as_object()["subject"].as_string(), "T2");
-    auto page3 = parse(server->get("/api/v1/tickets?limit=2&cursor=" + std::string(page2["next_cursor"].as_string()), token).body);
+    auto page3 = parse(
+        server->get("/api/v1/tickets?limit=2&cursor=" + std::string(page2["next_cursor"].as_string()), token).body);
     EXPECT_EQ(page3["data"].as_array().size(), 1u);
     EXPECT_TRUE(page3["next_cursor"].is_null());
     EXPECT_EQ(parse(server->get("/api/v1/tickets?priority=P2", token).body)["data"].as_array().size(), 2u);
@@ -166,8 +167,10 @@ TEST_F(Api, ReplyNoteAssignAndStatusWriteTheTimeline)
     EXPECT_FALSE(view["first_responded_at"].is_null());
     EXPECT_EQ(view["messages"].as_array().size(), 3u);
     std::vector<std::string> kinds;
-    for (const auto& e : view["timeline"].as_array()) kinds.emplace_back(e.as_object().at("kind").as_string());
-    EXPECT_EQ(kinds, (std::vector<std::string>{"created", "acknowledged", "noted", "replied", "assigned", "status_changed"}));
+    for (const auto& e : view["timeline"].as_array())
+        kinds.emplace_back(e.as_object().at("kind").as_string());
+    EXPECT_EQ(kinds,
+              (std::vector<std::string>{"created", "acknowledged", "noted", "replied", "assigned", "status_changed"}));
     EXPECT_EQ(server->get("/api/v1/tickets/LL-9999", token).status, 404);
     EXPECT_EQ(server->get("/api/v1/tickets/garbage", token).status, 404);
 }
@@ -182,7 +185,8 @@ TEST_F(Api, AcceptedTicketSurvivesSigkill)
     }
     server->kill_hard();
     server = std::make_unique<ServerProcess>("serve", dir.path());
-    for (const auto& ref : refs) EXPECT_EQ(server->get("/api/v1/tickets/" + ref, token).status, 200) << ref;
+    for (const auto& ref : refs)
+        EXPECT_EQ(server->get("/api/v1/tickets/" + ref, token).status, 200) << ref;
 }
 
 TEST_F(Api, HealthMetricsAndGracefulStop)
@@ -221,14 +225,7 @@ protected:
         jon = token_for("jon@northwind.example");
         staff = token_for("tom@lifeline.test");
     }
-    std::string token_for(const std::string& email)
-    {
-        auto r = run_lifeline({"token", "create", "--data-dir", dir.path(), "--user", email});
-        EXPECT_EQ(r.exit_code, 0) << r.err;
-        auto t = r.out;
-        while (!t.empty() && t.back() == '\n') t.pop_back();
-        return t;
-    }
+    std::string token_for(const std::string& email) { return create_token(dir.path(), email); }
     TempDir dir;
     std::unique_ptr<ServerProcess> server;
     std::string maria, jon, staff;
@@ -236,7 +233,8 @@ protected:
 
 TEST_F(Tenancy, ContactGets404ForAnotherOrganizationsTicketOnEveryRoute)
 {
-    auto created = server->post_json("/api/v1/tickets", R"({"subject":"Warehouse printer","body":"jammed","priority":"P3"})", jon);
+    auto created =
+        server->post_json("/api/v1/tickets", R"({"subject":"Warehouse printer","body":"jammed","priority":"P3"})", jon);
     ASSERT_EQ(created.status, 201) << created.body;
     auto t = parse(created.body);
     EXPECT_EQ(t["organization"].as_object()["name"].as_string(), "Northwind Outfitters");
@@ -277,7 +275,8 @@ TEST_F(Tenancy, ContactOpensTicketsAsThemselvesAndNeverSeesInternalNotes)
     EXPECT_EQ(ack["coverage"].as_string(), "round_the_clock");
     EXPECT_EQ(ack["responder"].as_object()["name"].as_string(), "Tom Becker");
     std::string ref(t["ref"].as_string());
-    ASSERT_EQ(server->post_json("/api/v1/tickets/" + ref + "/notes", R"({"body":"secret internal"})", staff).status, 201);
+    ASSERT_EQ(server->post_json("/api/v1/tickets/" + ref + "/notes", R"({"body":"secret internal"})", staff).status,
+              201);
     auto view = server->get("/api/v1/tickets/" + ref, maria);
     ASSERT_EQ(view.status, 200);
     EXPECT_EQ(view.body.find("secret internal"), std::string::npos);

@@ -19,7 +19,8 @@ namespace {
 
 std::string lower(std::string s)
 {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -33,7 +34,7 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationExists)
     ASSERT_TRUE(desk);
     Metrics metrics;
     Router router;
-    Services services{desk->auth, desk->tickets, metrics, [] { return true; }};
+    Services services{desk->auth, desk->tickets, desk->orgs, metrics, desk->clock, [] { return true; }};
     add_api_routes(router, services);
     add_web_routes(router, services);
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <poll.h>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -48,7 +49,8 @@ namespace {
 std::vector<char*> argv_of(std::vector<std::string>& args)
 {
     std::vector<char*> out;
-    for (auto& a : args) out.push_back(a.data());
+    for (auto& a : args)
+        out.push_back(a.data());
     out.push_back(nullptr);
     return out;
 }
@@ -82,7 +84,8 @@ CommandResult run_lifeline(const std::vector<std::string>& args, const std::map<
         ::dup2(err_pipe[1], 2);
         ::close(out_pipe[0]);
         ::close(err_pipe[0]);
-        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        for (const auto& [k, v] : env)
+            ::setenv(k.c_str(), v.c_str(), 1);
         auto argv = argv_of(all);
         ::execv(argv[0], argv.data());
         ::_exit(127);
@@ -101,6 +104,31 @@ CommandResult run_lifeline(const std::vector<std::string>& args, const std::map<
     return r;
 }
 
+namespace {
+
+std::string last_line(std::string s)
+{
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+        s.pop_back();
+    return s.substr(s.find_last_of('\n') + 1);
+}
+
+}  // namespace
+
+std::string init_desk(const std::string& data_dir, const std::string& admin_email)
+{
+    auto r = run_lifeline({"init", "--data-dir", data_dir, "--admin-email", admin_email});
+    if (r.exit_code != 0) throw std::runtime_error("lifeline init failed: " + r.err);
+    return last_line(r.out);
+}
+
+std::string create_token(const std::string& data_dir, const std::string& email)
+{
+    auto r = run_lifeline({"token", "create", "--data-dir", data_dir, "--user", email});
+    if (r.exit_code != 0) throw std::runtime_error("lifeline token create failed: " + r.err);
+    return last_line(r.out);
+}
+
 std::string HttpResponse::header(const std::string& name) const
 {
     auto it = headers.find(name);
@@ -115,6 +143,8 @@ ServerProcess::ServerProcess(const std::string& command, const std::string& data
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = ::fork();
     if (pid_ == 0) {
+        // If the test process dies (a crash, a ctest timeout), take the server with it.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::dup2(out_pipe[1], 1);
         ::close(out_pipe[0]);
         auto argv = argv_of(args);
@@ -181,7 +211,8 @@ HttpResponse ServerProcess::request(const std::string& method, const std::string
     socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
     beast::http::request<beast::http::string_body> req{beast::http::string_to_verb(method), target, 11};
     req.set(beast::http::field::host, "127.0.0.1");
-    for (const auto& [k, v] : headers) req.set(k, v);
+    for (const auto& [k, v] : headers)
+        req.set(k, v);
     req.body() = body;
     req.prepare_payload();
     beast::http::write(socket, req);
@@ -195,7 +226,8 @@ HttpResponse ServerProcess::request(const std::string& method, const std::string
     out.status = static_cast<int>(res.result_int());
     for (const auto& field : res) {
         std::string name(field.name_string());
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : name)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         out.headers[name] = std::string(field.value());
     }
     out.body = res.body();

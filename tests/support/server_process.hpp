@@ -29,6 +29,11 @@ struct CommandResult {
     std::string err;
 };
 
+// `lifeline init` on a fresh data dir; returns the admin's API token (the last line of its output).
+std::string init_desk(const std::string& data_dir, const std::string& admin_email);
+// `lifeline token create` for the user; returns the token.
+std::string create_token(const std::string& data_dir, const std::string& email);
+
 // Path of the lifeline binary under test (LIFELINE_BIN from the environment).
 std::string lifeline_binary();
 
@@ -37,7 +42,7 @@ CommandResult run_lifeline(const std::vector<std::string>& args, const std::map<
 
 struct HttpResponse {
     int status = 0;
-    std::map<std::string, std::string> headers;   // lower-case names
+    std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     std::string header(const std::string& name) const;
 };

@@ -1,0 +1,286 @@
+// The customer portal: the organization's tickets, a new-ticket form whose confirmation shows the
+// acknowledgement, and one ticket's public thread with a reply form. Tenancy is the service's job:
+// these handlers never filter tickets by organization themselves.
+#include "auth/secrets.hpp"
+#include "core/text.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "http/web/form.hpp"
+#include "http/web/pages.hpp"
+#include "http/web/render.hpp"
+
+namespace lifeline::http::web {
+
+namespace {
+
+using beast_http::status;
+using beast_http::verb;
+
+constexpr int kListSize = 100;
+
+// Statuses as a customer would say them.
+std::string_view customer_status(ticket::Status s)
+{
+    switch (s) {
+    case ticket::Status::New: return "Received";
+    case ticket::Status::Open: return "In progress";
+    case ticket::Status::WaitingOnCustomer: return "Waiting for your reply";
+    case ticket::Status::Resolved: return "Resolved";
+    case ticket::Status::Closed: return "Closed";
+    }
+    return "";
+}
+
+void fill_customer_ticket(ctemplate::TemplateDictionary& d, const ticket::Ticket& t)
+{
+    fill_ticket(d, t, now());
+    d.SetValue("STATUS_LABEL", std::string(customer_status(t.status)));
+    d.SetValue("UPDATED", describe_time(t.updated_at));
+}
+
+// The public thread and the reply form: the part htmx replaces after a reply. Internal notes are
+// never shown here, even to staff looking at the portal.
+void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketView& view, const auth::Actor& actor,
+                       const std::string& reply_text, const std::string& reply_error, const std::string& csrf)
+{
+    const auto& t = view.ticket;
+    d.SetValue("REF", t.ref());
+    d.SetValue("CSRF", csrf);
+    for (const auto& m : view.messages) {
+        if (m.visibility != ticket::Visibility::Public) continue;
+        auto* row = d.AddSectionDictionary("MESSAGE");
+        bool mine = m.author_id == actor.user_id;
+        bool customer = m.author_id == t.requester_id || (!actor.is_staff() && mine);
+        row->SetValue("AUTHOR", mine ? std::string("You") : m.author_name);
+        row->SetValue("KIND", customer ? "customer" : "agent");
+        if (!customer) row->ShowSection("FROM_TEAM");
+        row->SetValue("TIME", describe_time(m.created_at));
+        row->SetValue("BODY", m.body);
+        row->SetIntValue("ID", static_cast<long>(m.id));
+    }
+    if (t.status == ticket::Status::Closed) {
+        d.ShowSection("CLOSED");
+    } else {
+        auto* f = d.AddSectionDictionary("CAN_REPLY");
+        f->SetValue("REF", t.ref());
+        f->SetValue("CSRF", csrf);
+        f->SetValue("REPLY_TEXT", reply_text);
+        if (!reply_error.empty()) f->SetValueAndShowSection("REPLY_ERROR", reply_error, "HAS_REPLY_ERROR");
+    }
+}
+
+struct NewTicketState {
+    ticket::NewTicket input;
+    std::string error;
+    core::Error fields = core::Error::invalid("");
+    std::string idempotency_key;
+};
+
+Response new_ticket_page(const Context& ctx, const NewTicketState& state, status code)
+{
+    PageView page(ctx, "New ticket", "portal_new.tpl");
+    page.set_current("new");
+    auto& d = page.content();
+    d.SetValue("SUBJECT", state.input.subject);
+    d.SetValue("BODY", state.input.body);
+    d.SetValue("IDEMPOTENCY_KEY", state.idempotency_key);
+    if (ctx.actor->is_staff()) d.ShowSection("STAFF_HINT");
+    for (auto p : {plan::Priority::P1, plan::Priority::P2, plan::Priority::P3, plan::Priority::P4}) {
+        auto* o = d.AddSectionDictionary("PRIORITY_OPTION");
+        o->SetValue("VALUE", std::string(plan::to_string(p)));
+        o->SetValue("LABEL", std::string(priority_label(p)));
+        o->SetValue("ID", "priority-" + std::string(plan::to_string(p)));
+        if (plan::to_string(p) == state.input.priority) o->ShowSection("CHECKED");
+    }
+    if (!state.error.empty()) d.SetValueAndShowSection("ERROR", state.error, "HAS_ERROR");
+    auto field = [&](std::string_view name, std::string_view label, std::string_view var) {
+        auto msg = field_error(state.fields, name, label);
+        if (!msg.empty()) d.SetValueAndShowSection(std::string(var), msg, "HAS_" + std::string(var));
+    };
+    field("subject", "The subject", "SUBJECT_ERROR");
+    field("body", "The description", "BODY_ERROR");
+    field("priority", "The priority", "PRIORITY_ERROR");
+    return page.render(code);
+}
+
+boost::asio::awaitable<Response> list(Services& s, Context& ctx)
+{
+    ticket::ListFilter filter;
+    filter.limit = kListSize;
+    auto result = s.tickets.list(*ctx.actor, filter);
+    if (!result) co_return error_page(ctx, result.error());
+    PageView page(ctx, "Your tickets", "portal_list.tpl");
+    page.set_current("portal");
+    auto& d = page.content();
+    for (const auto& t : result->tickets) {
+        auto* row = d.AddSectionDictionary("TICKET");
+        fill_customer_ticket(*row, t);
+        bool open = t.status != ticket::Status::Resolved && t.status != ticket::Status::Closed;
+        row->ShowSection(open ? "OPEN" : "DONE");
+    }
+    if (result->tickets.empty())
+        d.ShowSection("EMPTY");
+    else
+        d.ShowSection("HAS_TICKETS");
+    if (!ctx.actor->is_staff() && !result->tickets.empty() && !result->tickets.front().organization_name.empty())
+        d.SetValueAndShowSection("ORGANIZATION", result->tickets.front().organization_name, "HAS_ORGANIZATION");
+    co_return page.render(status::ok);
+}
+
+boost::asio::awaitable<Response> new_form(Services&, Context& ctx)
+{
+    NewTicketState state;
+    state.idempotency_key = auth::random_token("web", 16);
+    co_return new_ticket_page(ctx, state, status::ok);
+}
+
+boost::asio::awaitable<Response> create(Services& s, Context& ctx)
+{
+    NewTicketState state;
+    auto form = Form::of(ctx);
+    if (!form) {
+        state.error = sentence(form.error());
+        state.idempotency_key = auth::random_token("web", 16);
+        co_return new_ticket_page(ctx, state, status_for(form.error().code()));
+    }
+    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
+    state.input.subject = form->get("subject");
+    state.input.body = form->get("body");
+    state.input.priority = form->get("priority");
+    state.input.channel = ticket::Channel::Portal;
+    state.idempotency_key = form->get("idempotency_key");
+    if (state.idempotency_key.size() > 100) state.idempotency_key.clear();
+    auto created = co_await s.tickets.create(*ctx.actor, state.input, state.idempotency_key);
+    if (!created) {
+        const auto& e = created.error();
+        if (e.code() != core::ErrorCode::InvalidArgument && e.code() != core::ErrorCode::Conflict)
+            co_return error_page(ctx, e);
+        bool all_marked = !e.fields().empty();
+        for (const auto& f : e.fields())
+            if (f.field != "subject" && f.field != "body" && f.field != "priority") all_marked = false;
+        if (e.code() == core::ErrorCode::Conflict)
+            state.error = "This form was already used for another ticket. Check the details and send it again.";
+        else
+            state.error = all_marked ? std::string("Please correct the fields marked below.") : sentence(e);
+        if (e.code() == core::ErrorCode::Conflict) state.idempotency_key = auth::random_token("web", 16);
+        state.fields = e;
+        co_return new_ticket_page(ctx, state, status_for(e.code()));
+    }
+    co_return redirect(ctx, "/portal/tickets/" + created->ticket.ref() + "?created=1");
+}
+
+Response ticket_page(const Context& ctx, const ticket::TicketView& view, const std::string& reply_text,
+                     const std::string& reply_error, status code)
+{
+    const auto& t = view.ticket;
+    PageView page(ctx, t.ref() + " " + t.subject, "portal_ticket.tpl");
+    page.set_current("portal");
+    auto& d = page.content();
+    fill_customer_ticket(d, t);
+    if (ctx.query_value("created") == "1") {
+        auto* ack = d.AddSectionDictionary("CREATED");
+        ack->SetValue("REF", t.ref());
+        ack->SetValue("RESPONDER", t.assignee_name.empty() ? std::string("Our on-duty team") : t.assignee_name);
+        ack->SetValue("RESPOND_BY", describe_time(t.first_response_due_at));
+        auto left = t.first_response_due_at - now();
+        ack->SetValue("RESPOND_WITHIN",
+                      left.count() > 0 ? "within " + describe_distance(left) : std::string("as soon as possible"));
+        ack->SetValue("ACKNOWLEDGEMENT", t.acknowledgement);
+    } else if (!t.acknowledgement.empty()) {
+        d.SetValueAndShowSection("ACKNOWLEDGEMENT", t.acknowledgement, "HAS_ACKNOWLEDGEMENT");
+    }
+    if (auto done = ctx.query_value("done")) {
+        if (*done == "reply")
+            d.SetValueAndShowSection("FLASH", "Your reply was added.", "HAS_FLASH");
+        else if (*done == "status")
+            d.SetValueAndShowSection("FLASH", "The ticket was updated.", "HAS_FLASH");
+    }
+    if (!t.first_responded_at && t.status != ticket::Status::Resolved && t.status != ticket::Status::Closed)
+        d.ShowSection("AWAITING_FIRST_RESPONSE");
+    bool open = t.status != ticket::Status::Resolved && t.status != ticket::Status::Closed;
+    if (open)
+        d.ShowSection("CAN_RESOLVE");
+    else if (t.status == ticket::Status::Resolved)
+        d.ShowSection("CAN_REOPEN");
+    auto* conversation = d.AddIncludeDictionary("CONVERSATION");
+    conversation->SetFilename("portal_conversation.tpl");
+    fill_conversation(*conversation, view, *ctx.actor, reply_text, reply_error, ctx.csrf_token);
+    return page.render(code);
+}
+
+boost::asio::awaitable<Response> show(Services& s, Context& ctx)
+{
+    auto id = ticket_param(ctx);
+    if (!id) co_return error_page(ctx, id.error());
+    auto view = s.tickets.get(*ctx.actor, *id);
+    if (!view) co_return error_page(ctx, view.error());
+    co_return ticket_page(ctx, *view, {}, {}, status::ok);
+}
+
+// A reply failed validation: the page (or, for htmx, the conversation) with the message and the text kept.
+Response reply_failed(Services& s, const Context& ctx, ticket::TicketId id, const std::string& text,
+                      const core::Error& error)
+{
+    auto view = s.tickets.get(*ctx.actor, id);
+    if (!view) return error_page(ctx, view.error());
+    auto code = status_for(error.code());
+    if (is_htmx(ctx)) {
+        ctemplate::TemplateDictionary d("conversation");
+        fill_conversation(d, *view, *ctx.actor, text, sentence(error, Detail::MessageOnly), ctx.csrf_token);
+        return html(ctx, code, expand("portal_conversation.tpl", d));
+    }
+    return ticket_page(ctx, *view, text, sentence(error, Detail::MessageOnly), code);
+}
+
+boost::asio::awaitable<Response> reply(Services& s, Context& ctx)
+{
+    auto id = ticket_param(ctx);
+    if (!id) co_return error_page(ctx, id.error());
+    auto form = Form::of(ctx);
+    if (!form) co_return reply_failed(s, ctx, *id, {}, form.error());
+    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
+    auto text = form->get("body");
+    auto message = co_await s.tickets.reply(*ctx.actor, *id, text);
+    if (!message) {
+        if (message.error().code() != core::ErrorCode::InvalidArgument) co_return error_page(ctx, message.error());
+        co_return reply_failed(s, ctx, *id, text, message.error());
+    }
+    if (is_htmx(ctx)) {
+        auto view = s.tickets.get(*ctx.actor, *id);
+        if (!view) co_return error_page(ctx, view.error());
+        ctemplate::TemplateDictionary d("conversation");
+        fill_conversation(d, *view, *ctx.actor, {}, {}, ctx.csrf_token);
+        d.SetValueAndShowSection("FLASH", "Your reply was added.", "HAS_FLASH");
+        co_return html(ctx, status::ok, expand("portal_conversation.tpl", d));
+    }
+    co_return redirect(ctx, "/portal/tickets/" + ticket::format_ref(*id) + "?done=reply");
+}
+
+boost::asio::awaitable<Response> change_status(Services& s, Context& ctx)
+{
+    auto id = ticket_param(ctx);
+    if (!id) co_return error_page(ctx, id.error());
+    auto form = Form::of(ctx);
+    if (!form) co_return error_page(ctx, form.error());
+    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
+    auto to = ticket::parse_status(form->get("status"));
+    if (!to) co_return error_page(ctx, to.error());
+    auto t = co_await s.tickets.set_status(*ctx.actor, *id, *to);
+    if (!t) co_return error_page(ctx, t.error());
+    co_return redirect(ctx, "/portal/tickets/" + t->ref() + "?done=status");
+}
+
+}  // namespace
+
+void add_portal_routes(Router& router, Services& s)
+{
+    auto page = [&s](auto fn) { return signed_in(s, Audience::Anyone, [&s, fn](Context& ctx) { return fn(s, ctx); }); };
+    router.add(verb::get, "/portal", page(list));
+    router.add(verb::get, "/portal/new", page(new_form));
+    router.add(verb::post, "/portal/tickets", page(create));
+    router.add(verb::get, "/portal/tickets/{ref}", page(show));
+    router.add(verb::post, "/portal/tickets/{ref}/replies", page(reply));
+    router.add(verb::post, "/portal/tickets/{ref}/status", page(change_status));
+}
+
+}  // namespace lifeline::http::web

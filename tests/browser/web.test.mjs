@@ -1,0 +1,382 @@
+// Browser tests of the pages: the real binary with demo data, driven by headless Chromium.
+//   LIFELINE_BIN=build/lifeline node --test tests/browser/
+// Optional: LIFELINE_SCREENSHOTS=/tmp/shots saves a screenshot of each page the scenario visits.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { chromium } = require(path.resolve(here, '../../node_modules/playwright-core'));
+
+const BIN = process.env.LIFELINE_BIN ?? path.resolve(here, '../../build/lifeline');
+const SHOTS = process.env.LIFELINE_SCREENSHOTS ?? '';
+const PASSWORD = 'demo-password';
+const MARIA = 'maria@harbourbakery.co.uk';
+const TOM = 'tom@lifeline.test';
+
+// Starts `lifeline demo` on a free port in a fresh data dir; resolves once it prints its URL.
+function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lifeline-browser-'));
+  const child = spawn(BIN, ['demo', '--data-dir', dir, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30000);
+    const onData = (chunk) => {
+      output += chunk;
+      const m = output.match(/Lifeline is listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (c) => { output += c; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, dir, url };
+}
+
+async function stopServer(server) {
+  if (server.child.exitCode === null) {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  }
+  rmSync(server.dir, { recursive: true, force: true });
+}
+
+let shotCount = 0;
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  shotCount += 1;
+  await page.screenshot({ path: path.join(SHOTS, `${String(shotCount).padStart(2, '0')}-${name}.png`), fullPage: true, caret: 'initial' });
+}
+
+async function signIn(page, base, email, password = PASSWORD) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+describe('web pages', () => {
+  let server;
+  let base;
+  let browser;
+  const contexts = [];
+  const consoleErrors = [];
+
+  async function newPage(options = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+    page.on('pageerror', (err) => consoleErrors.push(String(err)));
+    page.on('dialog', (dialog) => {
+      consoleErrors.push(`unexpected dialog: ${dialog.message()}`);
+      dialog.dismiss();
+    });
+    return page;
+  }
+
+  before(async () => {
+    server = startServer();
+    base = await server.url;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    if (browser) await browser.close();
+    if (server) await stopServer(server);
+  });
+
+  test('a wrong password shows an inline error and keeps the email', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email address').fill(MARIA);
+    await page.getByLabel('Password').fill('not-the-password');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    assert.equal(response.status(), 401);
+    await page.waitForLoadState('load');
+    const error = page.locator('#login-error');
+    assert.match(await error.textContent(), /do not match an account/);
+    assert.equal(await page.getByLabel('Email address').inputValue(), MARIA);
+    await shot(page, 'login-wrong-password');
+  });
+
+  test('an expired session sends people to sign in again, then back', async () => {
+    const page = await newPage();
+    await page.context().addCookies([{ name: 'll_session', value: 's_expired-or-unknown', url: base }]);
+    await page.goto(`${base}/portal`);
+    assert.match(page.url(), /\/login\?next=%2Fportal&expired=1$/);
+    assert.match(await page.locator('main').textContent(), /your session has expired/i);
+    await shot(page, 'login-expired');
+    await page.getByLabel('Email address').fill(MARIA);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/portal`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  });
+
+  test('sign-in only returns to local pages', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/login?next=${encodeURIComponent('//evil.example/steal')}`);
+    await page.getByLabel('Email address').fill(TOM);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/console`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.goto(`${base}/login?next=${encodeURIComponent('/console?priority=P1')}`);
+    assert.equal(page.url(), `${base}/console?priority=P1`, 'a signed-in visit to /login goes on to next');
+  });
+
+  test('a contact gets 404 on the console', async () => {
+    const page = await newPage();
+    await signIn(page, base, MARIA);
+    assert.equal(new URL(page.url()).pathname, '/portal');
+    const response = await page.goto(`${base}/console`);
+    assert.equal(response.status(), 404);
+    assert.match(await page.locator('h1').textContent(), /Page not found/);
+    const ticket = await page.goto(`${base}/console/tickets/LL-1001`);
+    assert.equal(ticket.status(), 404);
+  });
+
+  test('the floor: Maria files a P1, Tom sees it first and replies, Maria sees the reply', async () => {
+    // Tom first clears the emergency seeded with the demo, so that the queue has no older P1 deadline.
+    const tom = await newPage();
+    await signIn(tom, base, TOM);
+    assert.equal(new URL(tom.url()).pathname, '/console');
+    const seeded = await tom.locator('#queue tbody tr').first().getAttribute('data-ref');
+    await tom.goto(`${base}/console/tickets/${seeded}`);
+    await tom.getByLabel('Set status').selectOption('resolved');
+    await Promise.all([tom.waitForURL(/\?done=status$/), tom.getByRole('button', { name: 'Update status' }).click()]);
+    assert.match(await tom.locator('.ticket-head .status').textContent(), /Resolved/);
+
+    // Maria opens a P1 in the portal and reads the acknowledgement.
+    const maria = await newPage();
+    await maria.goto(`${base}/portal`);
+    assert.match(maria.url(), /\/login\?next=%2Fportal$/);
+    await maria.getByLabel('Email address').fill(MARIA);
+    await maria.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([maria.waitForURL(`${base}/portal`), maria.getByRole('button', { name: 'Sign in' }).click()]);
+    await shot(maria, 'portal-list');
+    await maria.getByRole('link', { name: 'Open a new ticket' }).click();
+    await maria.waitForURL(`${base}/portal/new`);
+    await maria.getByLabel('Subject').fill('Card terminals offline in all shops');
+    await maria.getByLabel('P1 — Emergency: my business is down').check();
+    await maria.getByLabel('What is happening?').fill('Since 11:00 no card terminal connects.\nWe can only take cash.');
+    await shot(maria, 'portal-new');
+    await Promise.all([
+      maria.waitForURL(/\/portal\/tickets\/LL-\d+\?created=1$/),
+      maria.getByRole('button', { name: 'Send ticket' }).click(),
+    ]);
+    const ref = (await maria.locator('.ack-ref').textContent()).trim();
+    assert.match(ref, /^LL-\d+$/);
+    assert.equal((await maria.locator('.ack-responder').textContent()).trim(), 'Tom Becker');
+    const respondBy = (await maria.locator('.ack-respond-by').textContent()).trim();
+    assert.match(respondBy, /\d{2}:\d{2} UTC/);
+    assert.match(respondBy, /within 1[45] min/);
+    assert.match(await maria.locator('.ack-text').textContent(), new RegExp(`Your reference is ${ref}`));
+    await shot(maria, 'portal-acknowledgement');
+
+    // Tom sees it first in the queue, opens it and replies (htmx: no full reload).
+    await tom.goto(`${base}/console`);
+    await shot(tom, 'console-queue');
+    const first = tom.locator('#queue tbody tr').first();
+    assert.equal(await first.getAttribute('data-ref'), ref);
+    assert.match(await first.textContent(), /P1/);
+    assert.match(await first.textContent(), /due in 1[45] min/);
+    assert.match(await first.textContent(), /Harbour Bakery/);
+    await first.getByRole('link', { name: ref }).click();
+    await tom.waitForURL(`${base}/console/tickets/${ref}`);
+    assert.match(await tom.locator('.acknowledgement').textContent(), new RegExp(`Your reference is ${ref}`));
+
+    // An empty reply is refused beside the form.
+    await tom.getByRole('button', { name: 'Send reply' }).click();
+    await tom.locator('#reply-error').waitFor();
+    assert.match(await tom.locator('#reply-error').textContent(), /empty/i);
+
+    await tom.evaluate(() => { window.lifelineMarker = 'still here'; });
+    const replyText = 'Hi Maria, I am on it: the payment gateway rejects your terminals. Restart one while I watch.';
+    await tom.getByLabel('Reply to Maria Lopez').fill(replyText);
+    await tom.getByRole('button', { name: 'Send reply' }).click();
+    await tom.locator('#conversation .message--agent', { hasText: replyText }).waitFor();
+    assert.equal(await tom.evaluate(() => window.lifelineMarker), 'still here', 'the reply reloaded the page');
+    assert.equal(await tom.getByLabel('Reply to Maria Lopez').inputValue(), '');
+    assert.match(await tom.locator('#conversation').textContent(), /Your reply was sent to Maria Lopez/);
+    // The header and the sidebar follow out of band: the ticket is open and answered now.
+    assert.match(await tom.locator('#ticket-head .status').textContent(), /Open/);
+    assert.match(await tom.locator('#ticket-head').textContent(), /answered/);
+    assert.match(await tom.locator('#ticket-side .timeline').textContent(), /replied to the customer/);
+    await shot(tom, 'console-ticket-after-reply');
+
+    // Maria sees the reply in the portal.
+    await maria.goto(`${base}/portal/tickets/${ref}`);
+    const reply = maria.locator('.message--agent', { hasText: replyText });
+    assert.equal(await reply.count(), 1);
+    assert.match(await reply.textContent(), /Tom Becker/);
+    assert.match(await maria.locator('.ticket-head .status').textContent(), /In progress/);
+    await shot(maria, 'portal-ticket-with-reply');
+
+    // Her answer goes in without a reload too.
+    await maria.getByLabel('Add a reply').fill('Thank you, restarting the terminal at the harbour shop now.');
+    await maria.getByRole('button', { name: 'Send reply' }).click();
+    await maria.locator('#conversation .message--customer', { hasText: 'restarting the terminal' }).waitFor();
+    assert.equal(await maria.getByLabel('Add a reply').inputValue(), '');
+  });
+
+  test('without JavaScript the forms still work, and notes stay internal', async () => {
+    const tom = await newPage({ javaScriptEnabled: false });
+    await signIn(tom, base, TOM);
+    const ref = await tom.locator('#queue tbody tr', { hasText: 'Harbour Bakery' }).first().getAttribute('data-ref');
+    await tom.goto(`${base}/console/tickets/${ref}`);
+    await tom.locator('details.composer__note summary').click();
+    const note = 'Gateway status page shows an outage in eu-west; escalated to the provider.';
+    await tom.getByLabel('Internal note').fill(note);
+    await Promise.all([tom.waitForURL(/\?done=note$/), tom.getByRole('button', { name: 'Add note' }).click()]);
+    assert.match(await tom.locator('main').textContent(), /Your internal note was added/);
+    assert.equal(await tom.locator('.message--internal', { hasText: note }).count(), 1);
+    await shot(tom, 'console-ticket-no-js');
+
+    const maria = await newPage({ javaScriptEnabled: false });
+    await signIn(maria, base, MARIA);
+    await maria.goto(`${base}/portal/tickets/${ref}`);
+    assert.doesNotMatch(await maria.locator('main').textContent(), /eu-west/);
+    await maria.getByLabel('Add a reply').fill('Restarted the terminal in the harbour shop.');
+    await Promise.all([maria.waitForURL(/\?done=reply$/), maria.getByRole('button', { name: 'Send reply' }).click()]);
+    assert.equal(await maria.locator('.message--customer', { hasText: 'Restarted the terminal' }).count(), 1);
+  });
+
+  test('a new ticket without a subject is sent back with the message and the text kept', async () => {
+    const page = await newPage();
+    await signIn(page, base, MARIA);
+    await page.goto(`${base}/portal/new`);
+    await page.getByLabel('What is happening?').fill('The printer in the office\nprints blank pages.');
+    await page.locator('#subject').evaluate((input) => input.removeAttribute('required'));
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/portal/tickets') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Send ticket' }).click(),
+    ]);
+    assert.equal(response.status(), 400);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('#subject-error').textContent(), /The subject is required/);
+    assert.equal(await page.getByLabel('What is happening?').inputValue(), 'The printer in the office\nprints blank pages.');
+    assert.equal(await page.getByLabel('P3 — Normal: something is not working as it should').isChecked(), true);
+    await shot(page, 'portal-new-invalid');
+  });
+
+  test('a form posted without its CSRF token is refused with a message', async () => {
+    const page = await newPage();
+    await signIn(page, base, MARIA);
+    await page.goto(`${base}/portal/new`);
+    await page.getByLabel('Subject').fill('Should not be created');
+    await page.getByLabel('What is happening?').fill('This form lost its token.');
+    await page.locator('form[action="/portal/tickets"] input[name="csrf"]').evaluate((input) => input.remove());
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/portal/tickets') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Send ticket' }).click(),
+    ]);
+    assert.equal(response.status(), 403);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('main').textContent(), /did not come from this site/);
+    await shot(page, 'csrf-refused');
+    await page.goto(`${base}/portal`);
+    assert.doesNotMatch(await page.locator('main').textContent(), /Should not be created/);
+  });
+
+  test('the public support form opens a ticket and shows the acknowledgement', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/support`);
+    await page.getByLabel('Your name').fill('Sam Baker');
+    await page.getByLabel('Your email address').fill('not-an-email');
+    await page.getByLabel('Subject').fill('Oven controller offline');
+    await page.getByLabel('P2 — Urgent: something important is broken').check();
+    await page.getByLabel('What is happening?').fill('The oven controller dropped off the network at 6am.');
+    await page.locator('#email').evaluate((input) => { input.type = 'text'; });
+    const [bad] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/support') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Send' }).click(),
+    ]);
+    assert.equal(bad.status(), 400);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('#email-error').textContent(), /not a valid email address/);
+    assert.equal(await page.getByLabel('Subject').inputValue(), 'Oven controller offline');
+    await page.getByLabel('Your email address').fill('sam@harbourbakery.co.uk');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Send' }).click()]);
+    assert.match((await page.locator('.ack-ref').textContent()).trim(), /^LL-\d+$/);
+    assert.equal((await page.locator('.ack-responder').textContent()).trim(), 'Tom Becker');
+    assert.match(await page.locator('.ack-text').textContent(), /Hello Sam Baker/);
+    await shot(page, 'support-acknowledgement');
+  });
+
+  test('a subject containing <script> renders as text', async () => {
+    const page = await newPage();
+    await signIn(page, base, MARIA);
+    await page.goto(`${base}/portal/new`);
+    const subject = '<script>alert("x")</script> & <b>bold</b>';
+    await page.getByLabel('Subject').fill(subject);
+    await page.getByLabel('P4 — Low: a question or a request').check();
+    await page.getByLabel('What is happening?').fill('<img src=x onerror=alert(1)> in the body too');
+    await Promise.all([
+      page.waitForURL(/\/portal\/tickets\/LL-\d+\?created=1$/),
+      page.getByRole('button', { name: 'Send ticket' }).click(),
+    ]);
+    assert.equal((await page.locator('.ticket-subject').textContent()).trim(), subject);
+    assert.equal(await page.locator('main script').count(), 0);
+    assert.equal(await page.locator('main b').count(), 0);
+    assert.equal(await page.locator('main img').count(), 0);
+    assert.match(await page.locator('.message__body').first().textContent(), /<img src=x onerror=alert\(1\)>/);
+    await page.goto(`${base}/portal`);
+    assert.equal(await page.locator('main script').count(), 0);
+    assert.match(await page.locator('#tickets').textContent(), /<script>alert\("x"\)<\/script>/);
+    await shot(page, 'escaped-subject');
+  });
+
+  test('the pages work on a phone', async () => {
+    const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, base, TOM);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 390, `the queue scrolls sideways on a phone (${scrollWidth}px)`);
+    await shot(page, 'phone-console');
+    const ref = await page.locator('#queue tbody tr').first().getAttribute('data-ref');
+    await page.goto(`${base}/console/tickets/${ref}`);
+    await shot(page, 'phone-ticket');
+  });
+
+  test('static assets are served with types and caching', async () => {
+    const page = await newPage();
+    const css = await page.request.get(`${base}/static/lifeline.css`);
+    assert.equal(css.status(), 200);
+    assert.match(css.headers()['content-type'], /^text\/css/);
+    assert.match(css.headers()['cache-control'], /max-age/);
+    const js = await page.request.get(`${base}/static/htmx.min.js`);
+    assert.equal(js.status(), 200);
+    assert.match(js.headers()['content-type'], /^text\/javascript/);
+    assert.ok(js.headers()['etag']);
+    const missing = await page.request.get(`${base}/static/nope.js`);
+    assert.equal(missing.status(), 404);
+  });
+
+  test('no page logged a browser error (CSP, scripts)', () => {
+    const unexpected = consoleErrors.filter((e) => !/status of 40[0134]/.test(e));
+    assert.deepEqual(unexpected, []);
+  });
+});

@@ -1,0 +1,35 @@
+{{%AUTOESCAPE context="HTML"}}<aside class="ticket-side" id="ticket-side"{{#OOB}} hx-swap-oob="true"{{/OOB}}>
+  <section class="panel" aria-labelledby="assign-heading">
+    <h2 id="assign-heading">Assign</h2>
+    <form method="post" action="/console/tickets/{{REF}}/assignment" class="stack">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+{{#HAS_ASSIGN_ERROR}}        <p class="field-error" id="assign-error" role="alert">{{ASSIGN_ERROR}}</p>{{/HAS_ASSIGN_ERROR}}
+      <div class="field">
+        <label for="assignee-email">Agent's email</label>
+        <input id="assignee-email" name="assignee" type="email" value="{{ASSIGN_VALUE}}" placeholder="name@example.com" autocomplete="off"{{#HAS_ASSIGN_ERROR}} aria-invalid="true" aria-describedby="assign-error"{{/HAS_ASSIGN_ERROR}}>
+        <p class="hint">Currently: {{ASSIGNEE}}. Leave empty to unassign.</p>
+      </div>
+      <button type="submit" class="button">Assign</button>
+    </form>
+  </section>
+  <section class="panel" aria-labelledby="status-heading">
+    <h2 id="status-heading">Status</h2>
+    <form method="post" action="/console/tickets/{{REF}}/status" class="stack">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+{{#HAS_STATUS_ERROR}}        <p class="field-error" role="alert">{{STATUS_ERROR}}</p>{{/HAS_STATUS_ERROR}}
+      <div class="field">
+        <label for="status-select">Set status</label>
+        <select id="status-select" name="status">
+{{#STATUS_OPTION}}            <option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/STATUS_OPTION}}          </select>
+      </div>
+      <button type="submit" class="button">Update status</button>
+    </form>
+  </section>
+  <section class="panel" aria-labelledby="timeline-heading">
+    <h2 id="timeline-heading">Timeline</h2>
+    <ol class="timeline">
+{{#EVENT}}        <li class="timeline__item timeline__item--{{KIND}}"><span class="timeline__detail"><strong>{{WHO}}</strong> · {{DETAIL}}</span><span class="timeline__time">{{TIME}}</span></li>
+{{/EVENT}}      </ol>
+  </section>
+</aside>
