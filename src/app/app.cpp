@@ -50,6 +50,8 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
     http::Router router;
     http::Limits limits;
     limits.body_bytes = config.max_body_bytes;
+    limits.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+    limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
     http::Server server(io, router, metrics, limits);
     http::Services services{desk.auth, desk.tickets, desk.orgs,
                             metrics,   desk.clock,   [&server] { return server.ready(); }};

@@ -66,6 +66,11 @@ core::Status apply_config_file(const std::string& path, Config& config, const st
             auto v = node.value<std::int64_t>();
             if (!v || *v < 0 || *v > 256) return bad("an integer from 0 to 256");
             config.threads = static_cast<int>(*v);
+        } else if (name == "read_timeout_seconds" || name == "idle_timeout_seconds") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 1 || *v > 3600) return bad("an integer from 1 to 3600");
+            (name == "read_timeout_seconds" ? config.read_timeout_seconds : config.idle_timeout_seconds) =
+                static_cast<int>(*v);
         } else if (name == "access_log") {
             auto v = node.value<bool>();
             if (!v) return bad("true or false");

@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <cstdio>
 
 namespace lifeline::core {
 
@@ -12,9 +13,19 @@ UtcTime SystemClock::now() const
 
 std::string format_rfc3339(UtcTime t)
 {
-    auto ms = t.time_since_epoch() % std::chrono::seconds(1);
-    if (ms.count() == 0) return date::format("%FT%TZ", std::chrono::time_point_cast<std::chrono::seconds>(t));
-    return date::format("%FT%TZ", t);
+    // By hand rather than date::format: this runs several times per request and streams are slow.
+    const auto day = std::chrono::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<std::chrono::milliseconds> clock{t - day};
+    char buf[32];
+    auto ms = clock.subseconds().count();
+    int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                          static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                          static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                          static_cast<int>(clock.seconds().count()));
+    if (ms != 0) n += std::snprintf(buf + n, sizeof buf - n, ".%03d", static_cast<int>(ms));
+    buf[n++] = 'Z';
+    return std::string(buf, static_cast<std::size_t>(n));
 }
 
 std::optional<UtcTime> parse_rfc3339(std::string_view text)
@@ -53,8 +64,8 @@ std::optional<UtcTime> parse_rfc3339(std::string_view text)
         ++at;
     } else if (text[at] == '+' || text[at] == '-') {
         int oh, om;
-        if (!digits(at + 1, 2, oh) || at + 3 >= text.size() || text[at + 3] != ':' || !digits(at + 4, 2, om) || oh > 23 ||
-            om > 59)
+        if (!digits(at + 1, 2, oh) || at + 3 >= text.size() || text[at + 3] != ':' || !digits(at + 4, 2, om) ||
+            oh > 23 || om > 59)
             return std::nullopt;
         offset = std::chrono::minutes(oh * 60 + om) * (text[at] == '-' ? -1 : 1);
         at += 6;
@@ -62,7 +73,8 @@ std::optional<UtcTime> parse_rfc3339(std::string_view text)
         return std::nullopt;
     }
     if (at != text.size()) return std::nullopt;
-    date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)}, date::day{static_cast<unsigned>(d)}};
+    date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
+                             date::day{static_cast<unsigned>(d)}};
     if (!ymd.ok() || h > 23 || mi > 59 || se > 60) return std::nullopt;
     auto t = date::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(se) +
              std::chrono::milliseconds(millis) - offset;

@@ -9,7 +9,8 @@ namespace {
 constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
 }
 
-void Metrics::observe(const std::string& method, const std::string& route, int status, std::chrono::microseconds latency)
+void Metrics::observe(const std::string& method, const std::string& route, int status,
+                      std::chrono::microseconds latency)
 {
     double seconds = latency.count() / 1e6;
     std::lock_guard lock(mutex_);
@@ -39,8 +40,8 @@ std::string Metrics::render() const
         << "# TYPE lifeline_http_requests_total counter\n";
     for (const auto& [key, s] : series_)
         for (const auto& [status, n] : s.by_status)
-            out << "lifeline_http_requests_total{method=\"" << key.first << "\",route=\"" << key.second << "\",status=\""
-                << status << "\"} " << n << '\n';
+            out << "lifeline_http_requests_total{method=\"" << key.first << "\",route=\"" << key.second
+                << "\",status=\"" << status << "\"} " << n << '\n';
     out << "# HELP lifeline_http_request_duration_seconds Time from request read to response written.\n"
         << "# TYPE lifeline_http_request_duration_seconds histogram\n";
     for (const auto& [key, s] : series_) {
@@ -57,7 +58,12 @@ std::string Metrics::render() const
     }
     for (const auto& g : gauges_) {
         out << "# HELP " << g.name << ' ' << g.help << '\n' << "# TYPE " << g.name << ' ' << g.type << '\n';
-        out << g.name << ' ' << g.sample() << '\n';
+        auto value = g.sample();
+        // Counts print as integers: the default stream precision would turn 1000062 into 1.00006e+06.
+        if (value == static_cast<double>(static_cast<std::int64_t>(value)))
+            out << g.name << ' ' << static_cast<std::int64_t>(value) << '\n';
+        else
+            out << g.name << ' ' << value << '\n';
     }
     return out.str();
 }

@@ -479,18 +479,32 @@ Deadline first_response_deadline(const SupportPlan& plan, Priority priority, cor
 
 std::string describe_local_time(core::UtcTime t, const std::string& time_zone)
 {
+    // Formatted by hand: date::format builds a stream and sets locales on every call, and this runs for every
+    // acknowledgement on the writer thread.
+    static constexpr std::array<const char*, 7> kDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                         "Thursday", "Friday", "Saturday"};
+    static constexpr std::array<const char*, 12> kMonths = {"January",   "February", "March",    "April",
+                                                            "May",       "June",     "July",     "August",
+                                                            "September", "October",  "November", "December"};
     const auto at = std::chrono::floor<minutes>(t);
     const date::time_zone* zone = find_zone(core::trim(time_zone));
     if (zone == nullptr) zone = find_zone("UTC");
-    if (zone == nullptr) {
-        const date::year_month_day ymd(std::chrono::floor<days>(at));
-        return date::format("%A ", at) + std::to_string(static_cast<unsigned>(ymd.day())) +
-               date::format(" %B %Y, %H:%M UTC", at);
+    date::local_time<minutes> local{at.time_since_epoch()};
+    std::string abbreviation = "UTC";
+    if (zone != nullptr) {
+        const auto info = zone->get_info(std::chrono::floor<seconds>(at));
+        local = date::local_time<minutes>{at.time_since_epoch() + std::chrono::duration_cast<minutes>(info.offset)};
+        abbreviation = info.abbrev;
     }
-    const date::zoned_time<minutes> zoned(zone, at);
-    const date::year_month_day ymd(std::chrono::floor<days>(zoned.get_local_time()));
-    return date::format("%A ", zoned) + std::to_string(static_cast<unsigned>(ymd.day())) +
-           date::format(" %B %Y, %H:%M %Z", zoned);
+    const auto day = std::chrono::floor<days>(local);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<minutes> clock{local - day};
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s %u %s %d, %02d:%02d %s", kDays[date::weekday{day}.c_encoding()],
+                  static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                  static_cast<int>(ymd.year()), static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()), abbreviation.c_str());
+    return buf;
 }
 
 }  // namespace lifeline::plan

@@ -38,20 +38,26 @@ bool expand(std::string_view body, const ctemplate::TemplateDictionary& dict, st
 
 }  // namespace
 
-std::string_view default_acknowledgement_template() { return kDefaultTemplate; }
+std::string_view default_acknowledgement_template()
+{
+    return kDefaultTemplate;
+}
 
 core::Status check_acknowledgement_template(std::string_view body)
 {
-    if (body.size() > 20000) return core::Error::invalid("the template is too long", {{"body", "at most 20000 characters"}});
+    if (body.size() > 20000)
+        return core::Error::invalid("the template is too long", {{"body", "at most 20000 characters"}});
     auto key = cache_key(body);
     if (!ctemplate::StringToTemplateCache(key, body.data(), body.size(), ctemplate::DO_NOT_STRIP) &&
         !ctemplate::TemplateNamelist::IsAllSyntaxOkay(ctemplate::DO_NOT_STRIP)) {
-        return core::Error::invalid("the template does not parse", {{"body", "check that every {{#SECTION}} is closed"}});
+        return core::Error::invalid("the template does not parse",
+                                    {{"body", "check that every {{#SECTION}} is closed"}});
     }
     ctemplate::TemplateDictionary dict("check");
     std::string out;
     if (!ctemplate::ExpandTemplate(key, ctemplate::DO_NOT_STRIP, &dict, &out))
-        return core::Error::invalid("the template does not parse", {{"body", "check that every {{#SECTION}} is closed"}});
+        return core::Error::invalid("the template does not parse",
+                                    {{"body", "check that every {{#SECTION}} is closed"}});
     return core::Ok{};
 }
 
@@ -74,22 +80,26 @@ std::string describe_duration(std::chrono::minutes d)
     return out;
 }
 
-plan::SupportPlan fallback_plan()
+const plan::SupportPlan& fallback_plan()
 {
-    plan::SupportPlan p;
-    p.name = "Standard";
-    p.calendar.time_zone = "UTC";
-    auto weekly = plan::parse_weekly_hours("Mon-Fri 09:00-17:00");
-    if (weekly) p.calendar.hours = *weekly;
-    using std::chrono::hours;
-    using std::chrono::minutes;
-    p.targets = {plan::Targets{minutes(60), hours(8)}, plan::Targets{hours(4), hours(24)},
-                 plan::Targets{hours(8), hours(40)}, plan::Targets{hours(16), hours(80)}};
-    return p;
+    static const plan::SupportPlan plan = [] {
+        plan::SupportPlan p;
+        p.name = "Standard";
+        p.calendar.time_zone = "UTC";
+        auto weekly = plan::parse_weekly_hours("Mon-Fri 09:00-17:00");
+        if (weekly) p.calendar.hours = *weekly;
+        using std::chrono::hours;
+        using std::chrono::minutes;
+        p.targets = {plan::Targets{minutes(60), hours(8)}, plan::Targets{hours(4), hours(24)},
+                     plan::Targets{hours(8), hours(40)}, plan::Targets{hours(16), hours(80)}};
+        return p;
+    }();
+    return plan;
 }
 
-std::string render_acknowledgement(std::string_view template_body, const Ticket& ticket, const std::string& requester_name,
-                                   const plan::SupportPlan& plan, const plan::Deadline& deadline, const Responder& responder)
+std::string render_acknowledgement(std::string_view template_body, const Ticket& ticket,
+                                   const std::string& requester_name, const plan::SupportPlan& plan,
+                                   const plan::Deadline& deadline, const Responder& responder)
 {
     ctemplate::TemplateDictionary dict("acknowledgement");
     dict.SetValue("REQUESTER_NAME", requester_name.empty() ? std::string("there") : requester_name);

@@ -12,9 +12,9 @@
 namespace lifeline::ticket {
 
 struct Responder {
-    std::string name;    // empty: the on-duty team, no named person yet
+    std::string name;  // empty: the on-duty team, no named person yet
     std::string email;
-    std::string phone;   // only when the plan includes emergency coverage
+    std::string phone;  // only when the plan includes emergency coverage
 };
 
 struct Acknowledgement {
@@ -33,13 +33,14 @@ std::string_view default_acknowledgement_template();
 core::Status check_acknowledgement_template(std::string_view body);
 
 // Expands the template for a new ticket. A template that fails to expand falls back to the default.
-std::string render_acknowledgement(std::string_view template_body, const Ticket& ticket, const std::string& requester_name,
-                                   const plan::SupportPlan& plan, const plan::Deadline& deadline, const Responder& responder);
+std::string render_acknowledgement(std::string_view template_body, const Ticket& ticket,
+                                   const std::string& requester_name, const plan::SupportPlan& plan,
+                                   const plan::Deadline& deadline, const Responder& responder);
 
 // "2 hours", "45 minutes", "1 day 3 hours": a duration for people.
 std::string describe_duration(std::chrono::minutes d);
 
 // The plan applied when an organization has none: weekdays 09:00-17:00 UTC, no emergency coverage.
-plan::SupportPlan fallback_plan();
+const plan::SupportPlan& fallback_plan();
 
 }  // namespace lifeline::ticket

@@ -159,6 +159,46 @@ describe('web pages', () => {
     assert.equal(ticket.status(), 404);
   });
 
+  test('the queue is ordered by first-response deadline, and the overdue marker follows the due times', async () => {
+    // The server clock cannot be moved from here, so the check reads the machine-readable due time of every
+    // row (<time datetime>) and holds the ordering and the marker against it.
+    const tom = await newPage();
+    const before = Date.now();
+    await signIn(tom, base, TOM);
+    const after = Date.now();
+    const rows = await tom.locator('#queue tbody tr').evaluateAll((trs) => trs.map((tr) => {
+      const time = tr.querySelector('time[datetime]');
+      return {
+        ref: tr.dataset.ref,
+        text: tr.textContent,
+        due: time ? time.getAttribute('datetime') : null,
+        answered: time ? time.classList.contains('due--met') : false,
+        overdue: tr.classList.contains('is-overdue'),
+        icon: tr.querySelector('.due__icon') !== null,
+      };
+    }));
+    assert.ok(rows.length >= 4, `the demo seeds four open tickets, the queue shows ${rows.length}`);
+    for (const row of rows) {
+      assert.match(row.due ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/, `${row.ref} has no RFC 3339 due time`);
+      const due = Date.parse(row.due);
+      assert.equal(row.icon, row.overdue, `${row.ref}: the ! icon and the overdue row class disagree`);
+      if (row.answered) assert.equal(row.overdue, false, `${row.ref} is answered but marked overdue`);
+      else if (due < before - 1000) assert.equal(row.overdue, true, `${row.ref} was due at ${row.due} but is not marked overdue`);
+      else if (due > after + 1000) assert.equal(row.overdue, false, `${row.ref} is due at ${row.due} but marked overdue`);
+    }
+    for (let i = 1; i < rows.length; i += 1) {
+      assert.ok(Date.parse(rows[i - 1].due) <= Date.parse(rows[i].due),
+        `${rows[i - 1].ref} (${rows[i - 1].due}) comes before ${rows[i].ref} (${rows[i].due})`);
+    }
+    // The seeded emergency (15 minutes round the clock) is due first.
+    assert.match(rows[0].text, /P1/);
+    assert.match(rows[0].text, /Online shop checkout fails/);
+    const overdue = rows.filter((r) => r.overdue).length;
+    const count = await tom.locator('.page-head .text-overdue').count();
+    if (overdue === 0) assert.equal(count, 0, 'an overdue count is shown with no overdue row');
+    else assert.match(await tom.locator('.page-head .text-overdue').textContent(), new RegExp(`^${overdue} overdue$`));
+  });
+
   test('the floor: Maria files a P1, Tom sees it first and replies, Maria sees the reply', async () => {
     // Tom first clears the emergency seeded with the demo, so that the queue has no older P1 deadline.
     const tom = await newPage();
@@ -254,6 +294,14 @@ describe('web pages', () => {
     await Promise.all([tom.waitForURL(/\?done=note$/), tom.getByRole('button', { name: 'Add note' }).click()]);
     assert.match(await tom.locator('main').textContent(), /Your internal note was added/);
     assert.equal(await tom.locator('.message--internal', { hasText: note }).count(), 1);
+    // Assignment is a plain select of the team, posted as a form.
+    await tom.getByLabel('Assign to').selectOption({ label: 'Priya Nair (priya@lifeline.test)' });
+    await Promise.all([tom.waitForURL(/\?done=assign$/), tom.getByRole('button', { name: 'Assign', exact: true }).click()]);
+    assert.equal((await tom.locator('#assignee').textContent()).trim(), 'Priya Nair');
+    assert.equal(await tom.getByLabel('Assign to').inputValue(), 'priya@lifeline.test');
+    await tom.getByLabel('Assign to').selectOption('');
+    await Promise.all([tom.waitForURL(/\?done=assign$/), tom.getByRole('button', { name: 'Assign', exact: true }).click()]);
+    assert.equal((await tom.locator('#assignee').textContent()).trim(), 'Unassigned');
     await shot(tom, 'console-ticket-no-js');
 
     const maria = await newPage({ javaScriptEnabled: false });

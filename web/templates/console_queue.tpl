@@ -51,7 +51,7 @@
       <td data-label="Priority"><span class="badge badge--{{PRIORITY_CLASS}}" title="{{PRIORITY_LABEL}}">{{PRIORITY}} · {{PRIORITY_WORD}}</span></td>
       <td data-label="Assignee"{{#UNASSIGNED}} class="muted"{{/UNASSIGNED}}>{{ASSIGNEE}}</td>
       <td data-label="Status"><span class="status status--{{STATUS}}">{{STATUS_LABEL}}</span></td>
-      <td data-label="First response"><span class="due due--{{DUE_CLASS}}" title="{{DUE}}">{{#OVERDUE}}<span class="due__icon" aria-hidden="true">!</span>{{/OVERDUE}}{{DUE_RELATIVE}}</span></td>
+      <td data-label="First response"><time class="due due--{{DUE_CLASS}}" datetime="{{DUE_ISO}}" title="{{DUE}}">{{#OVERDUE}}<span class="due__icon" aria-hidden="true">!</span>{{/OVERDUE}}{{DUE_RELATIVE}}</time></td>
     </tr>
 {{/TICKET}}
   </tbody>

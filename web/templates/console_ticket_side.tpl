@@ -5,9 +5,12 @@
       <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#HAS_ASSIGN_ERROR}}        <p class="field-error" id="assign-error" role="alert">{{ASSIGN_ERROR}}</p>{{/HAS_ASSIGN_ERROR}}
       <div class="field">
-        <label for="assignee-email">Agent's email</label>
-        <input id="assignee-email" name="assignee" type="email" value="{{ASSIGN_VALUE}}" placeholder="name@example.com" autocomplete="off"{{#HAS_ASSIGN_ERROR}} aria-invalid="true" aria-describedby="assign-error"{{/HAS_ASSIGN_ERROR}}>
-        <p class="hint">Currently: {{ASSIGNEE}}. Leave empty to unassign.</p>
+        <label for="assignee-select">Assign to</label>
+        <select id="assignee-select" name="assignee"{{#HAS_ASSIGN_ERROR}} aria-invalid="true" aria-describedby="assign-error"{{/HAS_ASSIGN_ERROR}}>
+{{#ASSIGNEE_OPTION}}            <option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/ASSIGNEE_OPTION}}          </select>
+        <p class="hint">Currently: {{ASSIGNEE}}.</p>
+{{#HAS_STAFF_ERROR}}        <p class="field-error" role="alert">The team could not be listed: {{STAFF_ERROR}}</p>{{/HAS_STAFF_ERROR}}
       </div>
       <button type="submit" class="button">Assign</button>
     </form>

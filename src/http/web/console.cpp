@@ -69,14 +69,38 @@ void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketVie
     }
 }
 
-void fill_head(ctemplate::TemplateDictionary& d, const ticket::Ticket& t)
+// What the ticket page needs besides the ticket: the time for "due in 12 min", and the team for the
+// assignment select.
+struct PageContext {
+    core::UtcTime now;
+    core::Result<std::vector<auth::User>> staff;
+};
+
+PageContext page_context(Services& s, const Context& ctx)
 {
-    fill_ticket(d, t, now());
+    return PageContext{s.clock.now(), s.auth.staff(*ctx.actor)};
+}
+
+// The assignment select: "Unassigned", then each member of staff by name, valued by email. Selected: what
+// a failed post asked for, else the current assignee.
+void fill_assignees(ctemplate::TemplateDictionary& d, const ticket::Ticket& t, const Feedback& feedback,
+                    const core::Result<std::vector<auth::User>>& staff)
+{
+    bool retry = feedback.form == "assign";
+    auto wanted = core::ascii_lower(feedback.value);
+    add_option(d, "ASSIGNEE_OPTION", "", "Unassigned", retry ? wanted.empty() : !t.assignee_id);
+    if (!staff) {
+        d.SetValueAndShowSection("STAFF_ERROR", sentence(staff.error()), "HAS_STAFF_ERROR");
+        return;
+    }
+    for (const auto& u : *staff)
+        add_option(d, "ASSIGNEE_OPTION", u.email, u.name + " (" + u.email + ")",
+                   retry ? u.email == wanted : u.id == t.assignee_id);
 }
 
 // The sidebar: assign and status forms, and the timeline.
 void fill_side(ctemplate::TemplateDictionary& d, const ticket::TicketView& view, const Feedback& feedback,
-               const std::string& csrf)
+               const std::string& csrf, const core::Result<std::vector<auth::User>>& staff)
 {
     const auto& t = view.ticket;
     d.SetValue("REF", t.ref());
@@ -89,7 +113,7 @@ void fill_side(ctemplate::TemplateDictionary& d, const ticket::TicketView& view,
         row->SetValue("KIND", e.kind);
         row->SetValue("TIME", describe_time(e.created_at));
     }
-    d.SetValue("ASSIGN_VALUE", feedback.form == "assign" ? feedback.value : std::string());
+    fill_assignees(d, t, feedback, staff);
     if (feedback.form == "assign") d.SetValueAndShowSection("ASSIGN_ERROR", feedback.error, "HAS_ASSIGN_ERROR");
     if (feedback.form == "status") d.SetValueAndShowSection("STATUS_ERROR", feedback.error, "HAS_STATUS_ERROR");
     static constexpr std::array kStatuses = {ticket::Status::New, ticket::Status::Open,
@@ -99,7 +123,8 @@ void fill_side(ctemplate::TemplateDictionary& d, const ticket::TicketView& view,
         add_option(d, "STATUS_OPTION", ticket::to_string(st), status_label(st), st == t.status);
 }
 
-Response ticket_page(const Context& ctx, const ticket::TicketView& view, const Feedback& feedback, status code)
+Response ticket_page(const Context& ctx, const PageContext& pc, const ticket::TicketView& view,
+                     const Feedback& feedback, status code)
 {
     const auto& t = view.ticket;
     PageView page(ctx, t.ref() + " " + t.subject, "console_ticket.tpl");
@@ -110,13 +135,13 @@ Response ticket_page(const Context& ctx, const ticket::TicketView& view, const F
     d.SetValue("ACKNOWLEDGEMENT", t.acknowledgement);
     auto* head = d.AddIncludeDictionary("HEAD");
     head->SetFilename("console_ticket_head.tpl");
-    fill_head(*head, t);
+    fill_ticket(*head, t, pc.now);
     auto* conversation = d.AddIncludeDictionary("CONVERSATION");
     conversation->SetFilename("console_conversation.tpl");
     fill_conversation(*conversation, view, feedback, ctx.csrf_token);
     auto* side = d.AddIncludeDictionary("SIDE");
     side->SetFilename("console_ticket_side.tpl");
-    fill_side(*side, view, feedback, ctx.csrf_token);
+    fill_side(*side, view, feedback, ctx.csrf_token, pc.staff);
     if (auto sent = ctx.query_value("done")) {
         if (*sent == "reply")
             d.SetValueAndShowSection("FLASH", "Your reply was sent to " + t.requester_name + ".", "HAS_FLASH");
@@ -132,19 +157,19 @@ Response ticket_page(const Context& ctx, const ticket::TicketView& view, const F
 
 // For htmx: the conversation, plus the header and sidebar swapped out of band (a reply changes the
 // status, the first-response time and the timeline).
-Response conversation_fragment(const Context& ctx, const ticket::TicketView& view, const Feedback& feedback,
-                               std::string flash, status code)
+Response conversation_fragment(const Context& ctx, const PageContext& pc, const ticket::TicketView& view,
+                               const Feedback& feedback, std::string flash, status code)
 {
     ctemplate::TemplateDictionary conversation("conversation");
     fill_conversation(conversation, view, feedback, ctx.csrf_token);
     if (!flash.empty()) conversation.SetValueAndShowSection("FLASH", flash, "HAS_FLASH");
     auto body = expand("console_conversation.tpl", conversation);
     ctemplate::TemplateDictionary head("head");
-    fill_head(head, view.ticket);
+    fill_ticket(head, view.ticket, pc.now);
     head.ShowSection("OOB");
     body += expand("console_ticket_head.tpl", head);
     ctemplate::TemplateDictionary side("side");
-    fill_side(side, view, {}, ctx.csrf_token);
+    fill_side(side, view, {}, ctx.csrf_token, pc.staff);
     side.ShowSection("OOB");
     body += expand("console_ticket_side.tpl", side);
     return html(ctx, code, std::move(body));
@@ -191,7 +216,7 @@ boost::asio::awaitable<Response> queue(Services& s, Context& ctx)
         co_return page.render(status_for(page_result.error().code()));
     }
     if (!notice.empty()) d.SetValueAndShowSection("NOTICE", notice, "HAS_NOTICE");
-    auto at = now();
+    auto at = s.clock.now();
     int overdue = 0;
     for (const auto& t : page_result->tickets) {
         auto* row = d.AddSectionDictionary("TICKET");
@@ -214,7 +239,7 @@ boost::asio::awaitable<Response> show(Services& s, Context& ctx)
     if (!id) co_return error_page(ctx, id.error());
     auto view = s.tickets.get(*ctx.actor, *id);
     if (!view) co_return error_page(ctx, view.error());
-    co_return ticket_page(ctx, *view, {}, status::ok);
+    co_return ticket_page(ctx, page_context(s, ctx), *view, {}, status::ok);
 }
 
 // A form failed validation: the whole page again (or only the conversation for htmx), with the
@@ -224,8 +249,8 @@ Response with_feedback(Services& s, const Context& ctx, ticket::TicketId id, Fee
     auto view = s.tickets.get(*ctx.actor, id);
     if (!view) return error_page(ctx, view.error());
     if (is_htmx(ctx) && (feedback.form == "reply" || feedback.form == "note"))
-        return conversation_fragment(ctx, *view, feedback, {}, code);
-    return ticket_page(ctx, *view, feedback, code);
+        return conversation_fragment(ctx, page_context(s, ctx), *view, feedback, {}, code);
+    return ticket_page(ctx, page_context(s, ctx), *view, feedback, code);
 }
 
 enum class Action { Reply, Note, Assign, Status };
@@ -287,7 +312,7 @@ boost::asio::awaitable<Response> post(Services& s, Context& ctx, Action action)
         if (!view) co_return error_page(ctx, view.error());
         std::string flash = "Your internal note was added.";
         if (action == Action::Reply) flash = "Your reply was sent to " + view->ticket.requester_name + ".";
-        co_return conversation_fragment(ctx, *view, {}, std::move(flash), status::ok);
+        co_return conversation_fragment(ctx, page_context(s, ctx), *view, {}, std::move(flash), status::ok);
     }
     co_return redirect(ctx, "/console/tickets/" + ticket::format_ref(*id) + "?done=" + std::string(name_of(action)));
 }

@@ -31,9 +31,9 @@ std::string_view customer_status(ticket::Status s)
     return "";
 }
 
-void fill_customer_ticket(ctemplate::TemplateDictionary& d, const ticket::Ticket& t)
+void fill_customer_ticket(ctemplate::TemplateDictionary& d, const ticket::Ticket& t, core::UtcTime now)
 {
-    fill_ticket(d, t, now());
+    fill_ticket(d, t, now);
     d.SetValue("STATUS_LABEL", std::string(customer_status(t.status)));
     d.SetValue("UPDATED", describe_time(t.updated_at));
 }
@@ -81,25 +81,9 @@ Response new_ticket_page(const Context& ctx, const NewTicketState& state, status
     PageView page(ctx, "New ticket", "portal_new.tpl");
     page.set_current("new");
     auto& d = page.content();
-    d.SetValue("SUBJECT", state.input.subject);
-    d.SetValue("BODY", state.input.body);
+    fill_ticket_form(d, state.input, state.error, state.fields);
     d.SetValue("IDEMPOTENCY_KEY", state.idempotency_key);
     if (ctx.actor->is_staff()) d.ShowSection("STAFF_HINT");
-    for (auto p : {plan::Priority::P1, plan::Priority::P2, plan::Priority::P3, plan::Priority::P4}) {
-        auto* o = d.AddSectionDictionary("PRIORITY_OPTION");
-        o->SetValue("VALUE", std::string(plan::to_string(p)));
-        o->SetValue("LABEL", std::string(priority_label(p)));
-        o->SetValue("ID", "priority-" + std::string(plan::to_string(p)));
-        if (plan::to_string(p) == state.input.priority) o->ShowSection("CHECKED");
-    }
-    if (!state.error.empty()) d.SetValueAndShowSection("ERROR", state.error, "HAS_ERROR");
-    auto field = [&](std::string_view name, std::string_view label, std::string_view var) {
-        auto msg = field_error(state.fields, name, label);
-        if (!msg.empty()) d.SetValueAndShowSection(std::string(var), msg, "HAS_" + std::string(var));
-    };
-    field("subject", "The subject", "SUBJECT_ERROR");
-    field("body", "The description", "BODY_ERROR");
-    field("priority", "The priority", "PRIORITY_ERROR");
     return page.render(code);
 }
 
@@ -112,9 +96,10 @@ boost::asio::awaitable<Response> list(Services& s, Context& ctx)
     PageView page(ctx, "Your tickets", "portal_list.tpl");
     page.set_current("portal");
     auto& d = page.content();
+    auto now = s.clock.now();
     for (const auto& t : result->tickets) {
         auto* row = d.AddSectionDictionary("TICKET");
-        fill_customer_ticket(*row, t);
+        fill_customer_ticket(*row, t, now);
         bool open = t.status != ticket::Status::Resolved && t.status != ticket::Status::Closed;
         row->ShowSection(open ? "OPEN" : "DONE");
     }
@@ -169,20 +154,20 @@ boost::asio::awaitable<Response> create(Services& s, Context& ctx)
     co_return redirect(ctx, "/portal/tickets/" + created->ticket.ref() + "?created=1");
 }
 
-Response ticket_page(const Context& ctx, const ticket::TicketView& view, const std::string& reply_text,
-                     const std::string& reply_error, status code)
+Response ticket_page(const Context& ctx, core::UtcTime now, const ticket::TicketView& view,
+                     const std::string& reply_text, const std::string& reply_error, status code)
 {
     const auto& t = view.ticket;
     PageView page(ctx, t.ref() + " " + t.subject, "portal_ticket.tpl");
     page.set_current("portal");
     auto& d = page.content();
-    fill_customer_ticket(d, t);
+    fill_customer_ticket(d, t, now);
     if (ctx.query_value("created") == "1") {
         auto* ack = d.AddSectionDictionary("CREATED");
         ack->SetValue("REF", t.ref());
         ack->SetValue("RESPONDER", t.assignee_name.empty() ? std::string("Our on-duty team") : t.assignee_name);
         ack->SetValue("RESPOND_BY", describe_time(t.first_response_due_at));
-        auto left = t.first_response_due_at - now();
+        auto left = t.first_response_due_at - now;
         ack->SetValue("RESPOND_WITHIN",
                       left.count() > 0 ? "within " + describe_distance(left) : std::string("as soon as possible"));
         ack->SetValue("ACKNOWLEDGEMENT", t.acknowledgement);
@@ -214,7 +199,7 @@ boost::asio::awaitable<Response> show(Services& s, Context& ctx)
     if (!id) co_return error_page(ctx, id.error());
     auto view = s.tickets.get(*ctx.actor, *id);
     if (!view) co_return error_page(ctx, view.error());
-    co_return ticket_page(ctx, *view, {}, {}, status::ok);
+    co_return ticket_page(ctx, s.clock.now(), *view, {}, {}, status::ok);
 }
 
 // A reply failed validation: the page (or, for htmx, the conversation) with the message and the text kept.
@@ -229,7 +214,7 @@ Response reply_failed(Services& s, const Context& ctx, ticket::TicketId id, cons
         fill_conversation(d, *view, *ctx.actor, text, sentence(error, Detail::MessageOnly), ctx.csrf_token);
         return html(ctx, code, expand("portal_conversation.tpl", d));
     }
-    return ticket_page(ctx, *view, text, sentence(error, Detail::MessageOnly), code);
+    return ticket_page(ctx, s.clock.now(), *view, text, sentence(error, Detail::MessageOnly), code);
 }
 
 boost::asio::awaitable<Response> reply(Services& s, Context& ctx)

@@ -3,6 +3,7 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "http/response.hpp"
+#include "http/web/pages.hpp"
 #include "plan/plan.hpp"
 
 #include <ctemplate/template.h>
@@ -317,10 +318,29 @@ void fill_ticket(ctemplate::TemplateDictionary& d, const ticket::Ticket& t, core
     }
 }
 
-core::UtcTime now()
+void show_field_error(ctemplate::TemplateDictionary& d, const core::Error& error, std::string_view field,
+                      std::string_view label, std::string_view var)
 {
-    static const core::SystemClock clock;
-    return clock.now();
+    auto msg = field_error(error, field, label);
+    if (!msg.empty()) d.SetValueAndShowSection(std::string(var), msg, "HAS_" + std::string(var));
+}
+
+void fill_ticket_form(ctemplate::TemplateDictionary& d, const ticket::NewTicket& input, std::string_view error,
+                      const core::Error& fields)
+{
+    d.SetValue("SUBJECT", input.subject);
+    d.SetValue("BODY", input.body);
+    for (auto p : {plan::Priority::P1, plan::Priority::P2, plan::Priority::P3, plan::Priority::P4}) {
+        auto* o = d.AddSectionDictionary("PRIORITY_OPTION");
+        o->SetValue("VALUE", std::string(plan::to_string(p)));
+        o->SetValue("LABEL", std::string(priority_label(p)));
+        o->SetValue("ID", "priority-" + std::string(plan::to_string(p)));
+        if (plan::to_string(p) == input.priority) o->ShowSection("CHECKED");
+    }
+    if (!error.empty()) d.SetValueAndShowSection("ERROR", std::string(error), "HAS_ERROR");
+    show_field_error(d, fields, "subject", "The subject", "SUBJECT_ERROR");
+    show_field_error(d, fields, "body", "The description", "BODY_ERROR");
+    show_field_error(d, fields, "priority", "The priority", "PRIORITY_ERROR");
 }
 
 }  // namespace lifeline::http::web

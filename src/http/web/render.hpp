@@ -76,7 +76,15 @@ std::string describe_distance(std::chrono::milliseconds d);
 // "answered"), and the section OVERDUE when the first response is late.
 void fill_ticket(ctemplate::TemplateDictionary& dict, const ticket::Ticket& t, core::UtcTime now);
 
-// The wall clock, for "due in 42 min". The only place the pages read the time.
-core::UtcTime now();
+// The fields the portal's new-ticket form and the public support form share: SUBJECT, BODY, the
+// PRIORITY_OPTION radios (CHECKED on `input.priority`), ERROR (section HAS_ERROR) when `error` is not
+// empty, and SUBJECT_ERROR, BODY_ERROR, PRIORITY_ERROR (sections HAS_…) for the fields `fields` marks.
+void fill_ticket_form(ctemplate::TemplateDictionary& dict, const ticket::NewTicket& input, std::string_view error,
+                      const core::Error& fields);
+
+// Sets `var` and shows the section HAS_<var> when `error` marks `field`: "The subject is required."
+// with `label` "The subject".
+void show_field_error(ctemplate::TemplateDictionary& dict, const core::Error& error, std::string_view field,
+                      std::string_view label, std::string_view var);
 
 }  // namespace lifeline::http::web

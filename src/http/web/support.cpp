@@ -27,25 +27,9 @@ Response support_page(const Context& ctx, const SupportState& state, status code
     auto& d = page.content();
     d.SetValue("NAME", state.input.requester_name);
     d.SetValue("EMAIL", state.input.requester_email);
-    d.SetValue("SUBJECT", state.input.subject);
-    d.SetValue("BODY", state.input.body);
-    for (auto p : {plan::Priority::P1, plan::Priority::P2, plan::Priority::P3, plan::Priority::P4}) {
-        auto* o = d.AddSectionDictionary("PRIORITY_OPTION");
-        o->SetValue("VALUE", std::string(plan::to_string(p)));
-        o->SetValue("LABEL", std::string(priority_label(p)));
-        o->SetValue("ID", "priority-" + std::string(plan::to_string(p)));
-        if (plan::to_string(p) == state.input.priority) o->ShowSection("CHECKED");
-    }
-    if (!state.error.empty()) d.SetValueAndShowSection("ERROR", state.error, "HAS_ERROR");
-    auto field = [&](std::string_view name, std::string_view label, std::string_view var) {
-        auto msg = field_error(state.fields, name, label);
-        if (!msg.empty()) d.SetValueAndShowSection(std::string(var), msg, "HAS_" + std::string(var));
-    };
-    field("requester.name", "Your name", "NAME_ERROR");
-    field("requester.email", "The email address", "EMAIL_ERROR");
-    field("subject", "The subject", "SUBJECT_ERROR");
-    field("body", "The description", "BODY_ERROR");
-    field("priority", "The priority", "PRIORITY_ERROR");
+    fill_ticket_form(d, state.input, state.error, state.fields);
+    show_field_error(d, state.fields, "requester.name", "Your name", "NAME_ERROR");
+    show_field_error(d, state.fields, "requester.email", "The email address", "EMAIL_ERROR");
     return page.render(code);
 }
 
@@ -83,7 +67,7 @@ boost::asio::awaitable<Response> submit(Services& s, Context& ctx)
     d.SetValue("REF", created->ticket.ref());
     d.SetValue("RESPONDER", ack.responder.name.empty() ? std::string("Our on-duty team") : ack.responder.name);
     d.SetValue("RESPOND_BY", describe_time(ack.respond_by));
-    auto left = ack.respond_by - now();
+    auto left = ack.respond_by - s.clock.now();
     d.SetValue("RESPOND_WITHIN",
                left.count() > 0 ? "within " + describe_distance(left) : std::string("as soon as possible"));
     if (!ack.responder.phone.empty()) d.SetValueAndShowSection("PHONE", ack.responder.phone, "HAS_PHONE");
