@@ -20,17 +20,30 @@ struct CommonOptions {
     CLI::Option* listen_option = nullptr;
     CLI::Option* data_dir_option = nullptr;
     CLI::Option* log_level_option = nullptr;
+    std::string lmtp_listen;
+    std::string smtp_relay;
+    std::string mail_from;
 
     void add_to(CLI::App& command, bool with_listen)
     {
         if (with_listen)
-            listen_option = command.add_option("--listen", listen, "HOST:PORT to serve HTTP on")->envname("LIFELINE_LISTEN");
+            listen_option =
+                command.add_option("--listen", listen, "HOST:PORT to serve HTTP on")->envname("LIFELINE_LISTEN");
         data_dir_option =
             command.add_option("--data-dir", data_dir, "folder holding lifeline.db")->envname("LIFELINE_DATA_DIR");
         command.add_option("--config", config, "TOML configuration file")->envname("LIFELINE_CONFIG");
         log_level_option = command.add_option("--log-level", log_level, "trace, debug, info, warn, error")
                                ->envname("LIFELINE_LOG_LEVEL")
                                ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+        if (with_listen) {
+            command
+                .add_option("--lmtp-listen", lmtp_listen, "HOST:PORT for the LMTP listener (Postfix lmtp: transport)")
+                ->envname("LIFELINE_LMTP_LISTEN");
+            command.add_option("--smtp-relay", smtp_relay, "smtp://host:port or smtps://host:port for outbound mail")
+                ->envname("LIFELINE_SMTP_RELAY");
+            command.add_option("--mail-from", mail_from, "the From address of outbound mail")
+                ->envname("LIFELINE_MAIL_FROM");
+        }
     }
 
     // Builds the config: defaults, then the file, then environment and flags. Returns 0 or a sysexits code.
@@ -53,6 +66,14 @@ struct CommonOptions {
                 return lifeline::app::kExitConfig;
             }
         }
+        if (!lmtp_listen.empty()) {
+            if (auto ok = lifeline::app::parse_host_port(lmtp_listen, out.lmtp_host, out.lmtp_port); !ok) {
+                std::cerr << "lifeline: --lmtp-listen: " << ok.error().message() << std::endl;
+                return lifeline::app::kExitUsage;
+            }
+        }
+        if (!smtp_relay.empty()) out.smtp_relay = smtp_relay;
+        if (!mail_from.empty()) out.mail_from = mail_from;
         return 0;
     }
 };
@@ -78,7 +99,9 @@ int main(int argc, char** argv)
     std::string admin_password;
     auto* init = cli.add_subcommand("init", "create the database and the first admin, and print an API token");
     init_options.add_to(*init, false);
-    init->add_option("--admin-email", admin_email, "the first admin's email")->required()->envname("LIFELINE_ADMIN_EMAIL");
+    init->add_option("--admin-email", admin_email, "the first admin's email")
+        ->required()
+        ->envname("LIFELINE_ADMIN_EMAIL");
     init->add_option("--admin-name", admin_name, "the first admin's name")->envname("LIFELINE_ADMIN_NAME");
     init->add_option("--admin-password", admin_password, "a password for signing in to the console (8+ characters)")
         ->envname("LIFELINE_ADMIN_PASSWORD");
@@ -96,6 +119,14 @@ int main(int argc, char** argv)
     CommonOptions migrate_options;
     auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
     migrate_options.add_to(*migrate, false);
+
+    std::string gate_url;
+    std::string gate_token;
+    int gate_timeout = 60;
+    auto* gate = cli.add_subcommand("mailgate", "post one RFC 5322 message from stdin to a Lifeline server");
+    gate->add_option("--url", gate_url, "the server, e.g. http://127.0.0.1:8080")->required()->envname("LIFELINE_URL");
+    gate->add_option("--token", gate_token, "an API token of a staff member")->required()->envname("LIFELINE_TOKEN");
+    gate->add_option("--timeout", gate_timeout, "seconds to wait for the server")->check(CLI::Range(1, 3600));
 
     cli.add_subcommand("version", "print the version");
 
@@ -133,6 +164,7 @@ int main(int argc, char** argv)
         if (int rc = resolved(token_options)) return rc;
         return lifeline::app::create_token(config, token_user, token_label);
     }
+    if (gate->parsed()) return lifeline::app::mailgate(gate_url, gate_token, std::chrono::seconds(gate_timeout));
     if (migrate->parsed()) {
         if (int rc = resolved(migrate_options)) return rc;
         return lifeline::app::migrate(config);

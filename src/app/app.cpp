@@ -5,6 +5,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/services.hpp"
+#include "intake/email/lmtp_server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -43,7 +44,7 @@ void setup_logging(const Config& config)
 }
 
 // Runs the server until a signal. `banner` is printed once the listener accepts.
-int run_server(const Config& config, Desk& desk, const std::string& banner)
+int run_server(const Config& config, Desk& desk, std::string banner)
 {
     boost::asio::io_context io;
     http::Metrics metrics;
@@ -53,8 +54,15 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
     limits.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
     limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
     http::Server server(io, router, metrics, limits);
-    http::Services services{desk.auth, desk.tickets, desk.orgs,
-                            metrics,   desk.clock,   [&server] { return server.ready(); }};
+    http::Services services{desk.auth,
+                            desk.tickets,
+                            desk.orgs,
+                            desk.email,
+                            desk.outbox,
+                            metrics,
+                            desk.clock,
+                            [&server] { return server.ready(); },
+                            config.max_email_bytes};
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -62,10 +70,46 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
     metrics.add_gauge("lifeline_store_write_queue_depth", "Writes waiting for the next group commit.", "gauge",
                       [&desk] { return static_cast<double>(desk.db->write_queue_depth()); });
 
+    metrics.add_gauge("lifeline_outbox_pending", "Outbound messages queued or in flight.", "gauge",
+                      [&desk] { return static_cast<double>(desk.outbox.pending()); });
+    metrics.add_gauge("lifeline_emails_accepted_total", "Inbound emails accepted since start.", "counter",
+                      [&desk] { return static_cast<double>(desk.email.accepted_count()); });
+
     auto endpoint = server.listen(config.listen_host, config.listen_port);
     if (!endpoint) {
         fail_line(endpoint.error().message());
         return kExitUnavailable;
+    }
+    std::unique_ptr<intake::email::LmtpServer> lmtp;
+    if (!config.lmtp_host.empty()) {
+        intake::email::LmtpLimits lmtp_limits;
+        lmtp_limits.max_message_bytes = config.max_email_bytes;
+        lmtp = std::make_unique<intake::email::LmtpServer>(io, desk.email, lmtp_limits);
+        auto lmtp_endpoint = lmtp->listen(config.lmtp_host, config.lmtp_port);
+        if (!lmtp_endpoint) {
+            fail_line("LMTP: " + lmtp_endpoint.error().message());
+            return kExitUnavailable;
+        }
+        lmtp->start();
+        banner += "LMTP is listening on " + lmtp_endpoint->address().to_string() + ":" +
+                  std::to_string(lmtp_endpoint->port()) + "\n";
+    }
+    if (!config.smtp_relay.empty()) {
+        if (config.mail_from.empty()) {
+            fail_line("--smtp-relay needs a From address: set mail_from in the config or --mail-from");
+            return kExitConfig;
+        }
+        notify::email::SmtpConfig smtp;
+        smtp.url = config.smtp_relay;
+        smtp.username = config.smtp_username;
+        smtp.password = config.smtp_password;
+        smtp.starttls = config.smtp_starttls;
+        notify::RetryPolicy policy;
+        policy.max_attempts = config.outbox_max_attempts;
+        policy.base = std::chrono::seconds(config.outbox_retry_base_seconds);
+        desk.outbox_worker = std::make_unique<engine::OutboxWorker>(
+            *desk.db, desk.clock, notify::email::SmtpSender(smtp), mail_identity(config), policy);
+        desk.outbox_worker->start();
     }
     server.start();
 
@@ -77,6 +121,7 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
             io,
             [&]() -> boost::asio::awaitable<void> {
                 co_await server.shutdown(std::chrono::seconds(10));
+                if (lmtp) co_await lmtp->shutdown(std::chrono::seconds(10));
                 io.stop();
             },
             boost::asio::detached);
@@ -100,6 +145,22 @@ int run_server(const Config& config, Desk& desk, const std::string& banner)
 }
 
 }  // namespace
+
+notify::MailIdentity mail_identity(const Config& config)
+{
+    if (config.smtp_relay.empty() || config.mail_from.empty()) return {};
+    return notify::MailIdentity{config.mail_from, config.desk_name};
+}
+
+intake::email::IntakeSettings intake_settings(const Config& config)
+{
+    intake::email::IntakeSettings s;
+    s.unknown_senders = config.unknown_senders == "hold" ? intake::email::UnknownSenders::Hold
+                                                         : intake::email::UnknownSenders::CreateContact;
+    s.max_message_bytes = config.max_email_bytes;
+    s.max_acknowledgements_per_sender_per_hour = config.acknowledgements_per_sender_per_hour;
+    return s;
+}
 
 std::unique_ptr<Desk> open_desk(const Config& config, MustExist must_exist, int& exit_code)
 {
@@ -142,7 +203,7 @@ std::unique_ptr<Desk> open_desk(const Config& config, MustExist must_exist, int&
         return nullptr;
     }
     exit_code = kExitOk;
-    return std::make_unique<Desk>(std::move(db).value());
+    return std::make_unique<Desk>(std::move(db).value(), config);
 }
 
 int serve(const Config& config)

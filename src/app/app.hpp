@@ -3,6 +3,7 @@
 
 #include "app/config.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,7 @@ enum Exit : int {
     kExitSoftware = 70,
     kExitCantCreate = 73,
     kExitTempFail = 75,
+    kExitNoPerm = 77,
     kExitConfig = 78,
 };
 
@@ -35,6 +37,10 @@ int init(const Config& config, const std::string& admin_email, const std::string
 
 // `lifeline token create`: prints a new API token for the user.
 int create_token(const Config& config, const std::string& email, const std::string& label);
+
+// `lifeline mailgate`: posts the message on stdin to URL's raw-email endpoint. 0 when accepted, 75 when the server
+// is unreachable or answers 5xx (the MTA keeps the message and retries), 65/77/78 for permanent refusals.
+int mailgate(const std::string& url, const std::string& token, std::chrono::seconds timeout);
 
 // `lifeline migrate`: applies pending migrations and lists them.
 int migrate(const Config& config);

@@ -9,6 +9,11 @@ namespace lifeline::app {
 
 core::Status parse_listen(std::string_view text, Config& config)
 {
+    return parse_host_port(text, config.listen_host, config.listen_port);
+}
+
+core::Status parse_host_port(std::string_view text, std::string& host_out, std::uint16_t& port_out)
+{
     auto colon = text.rfind(':');
     if (colon == std::string_view::npos || colon == 0)
         return core::Error::invalid("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + std::string(text) + "'");
@@ -19,8 +24,8 @@ core::Status parse_listen(std::string_view text, Config& config)
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
         return core::Error::invalid("--listen has a bad port '" + std::string(port_text) + "'");
-    config.listen_host = std::string(host);
-    config.listen_port = static_cast<std::uint16_t>(port);
+    host_out = std::string(host);
+    port_out = static_cast<std::uint16_t>(port);
     return core::Ok{};
 }
 
@@ -71,6 +76,38 @@ core::Status apply_config_file(const std::string& path, Config& config, const st
             if (!v || *v < 1 || *v > 3600) return bad("an integer from 1 to 3600");
             (name == "read_timeout_seconds" ? config.read_timeout_seconds : config.idle_timeout_seconds) =
                 static_cast<int>(*v);
+        } else if (name == "lmtp_listen") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string HOST:PORT");
+            if (auto ok = parse_host_port(*v, config.lmtp_host, config.lmtp_port); !ok) return ok.error();
+        } else if (name == "smtp_relay" || name == "smtp_username" || name == "smtp_password" || name == "mail_from" ||
+                   name == "unknown_senders") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string");
+            if (name == "smtp_relay") config.smtp_relay = *v;
+            if (name == "smtp_username") config.smtp_username = *v;
+            if (name == "smtp_password") config.smtp_password = *v;
+            if (name == "mail_from") config.mail_from = *v;
+            if (name == "unknown_senders") {
+                if (*v != "create" && *v != "hold") return bad("\"create\" or \"hold\"");
+                config.unknown_senders = *v;
+            }
+        } else if (name == "smtp_starttls") {
+            auto v = node.value<bool>();
+            if (!v) return bad("true or false");
+            config.smtp_starttls = *v;
+        } else if (name == "max_email_bytes") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 1024) return bad("an integer of at least 1024");
+            config.max_email_bytes = static_cast<std::uint64_t>(*v);
+        } else if (name == "acknowledgements_per_sender_per_hour" || name == "outbox_max_attempts" ||
+                   name == "outbox_retry_base_seconds") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 1 || *v > 100000) return bad("a positive integer");
+            if (name == "acknowledgements_per_sender_per_hour")
+                config.acknowledgements_per_sender_per_hour = static_cast<int>(*v);
+            if (name == "outbox_max_attempts") config.outbox_max_attempts = static_cast<int>(*v);
+            if (name == "outbox_retry_base_seconds") config.outbox_retry_base_seconds = static_cast<int>(*v);
         } else if (name == "access_log") {
             auto v = node.value<bool>();
             if (!v) return bad("true or false");

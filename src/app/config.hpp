@@ -21,14 +21,31 @@ struct Config {
     int read_timeout_seconds = 15;  // for a whole request once it has started
     int idle_timeout_seconds = 60;  // between requests on a keep-alive connection
 
+    // Email (issue B). Outbound mail is on when smtp_relay and mail_from are set.
+    std::string lmtp_host;  // empty: no LMTP listener
+    std::uint16_t lmtp_port = 0;
+    std::string smtp_relay;  // smtp://host:port or smtps://host:port
+    std::string smtp_username;
+    std::string smtp_password;
+    bool smtp_starttls = false;
+    std::string mail_from;                   // "support@desk.example"
+    std::string unknown_senders = "create";  // "create" a contact, or "hold" for review
+    std::uint64_t max_email_bytes = 50 * 1024 * 1024;
+    int acknowledgements_per_sender_per_hour = 5;
+    int outbox_max_attempts = 8;
+    int outbox_retry_base_seconds = 30;
+
     std::string database_path() const { return data_dir + "/lifeline.db"; }
 };
 
 // Parses "HOST:PORT" (IPv6 as "[::1]:8080"). Errors: InvalidArgument.
 core::Status parse_listen(std::string_view text, Config& config);
+core::Status parse_host_port(std::string_view text, std::string& host, std::uint16_t& port);
 
 // Reads the TOML file and applies its keys (listen, data_dir, log_level, max_body_bytes, threads, desk_name,
-// access_log, read_timeout_seconds, idle_timeout_seconds) to `config`, except those in `already_set`. Errors:
+// access_log, read_timeout_seconds, idle_timeout_seconds, and the email keys: lmtp_listen, smtp_relay, smtp_username,
+// smtp_password, smtp_starttls, mail_from, unknown_senders, max_email_bytes, acknowledgements_per_sender_per_hour,
+// outbox_max_attempts, outbox_retry_base_seconds) to `config`, except those in `already_set`. Errors:
 // InvalidArgument naming the file and line.
 core::Status apply_config_file(const std::string& path, Config& config, const std::vector<std::string>& already_set);
 

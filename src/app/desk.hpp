@@ -4,6 +4,9 @@
 #include "app/config.hpp"
 #include "auth/auth_service.hpp"
 #include "core/clock.hpp"
+#include "engine/outbox_worker.hpp"
+#include "intake/email/email_intake.hpp"
+#include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "ticket/ticket_service.hpp"
@@ -14,19 +17,36 @@
 
 namespace lifeline::app {
 
+// Who we are on outbound mail; disabled unless a relay and a From address are configured.
+notify::MailIdentity mail_identity(const Config& config);
+intake::email::IntakeSettings intake_settings(const Config& config);
+
 struct Desk {
-    explicit Desk(std::unique_ptr<storage::sqlite::SqliteDatabase> database)
-        : db(std::move(database)), hashing(2), auth(*db, clock, hashing), tickets(*db, clock), orgs(*db)
+    Desk(std::unique_ptr<storage::sqlite::SqliteDatabase> database, const Config& config)
+        : db(std::move(database)), hashing(2), workers(2), auth(*db, clock, hashing),
+          tickets(*db, clock, mail_identity(config)), orgs(*db),
+          email(*db, clock, tickets, workers, intake_settings(config)), outbox(*db, clock, [this] {
+              if (outbox_worker) outbox_worker->wake();
+          })
     {
     }
-    ~Desk() { hashing.join(); }
+    ~Desk()
+    {
+        if (outbox_worker) outbox_worker->stop();
+        hashing.join();
+        workers.join();
+    }
 
     std::unique_ptr<storage::sqlite::SqliteDatabase> db;
     core::SystemClock clock;
-    boost::asio::thread_pool hashing;
+    boost::asio::thread_pool hashing;  // argon2id
+    boost::asio::thread_pool workers;  // MIME parsing
     auth::AuthService auth;
     ticket::TicketService tickets;
     org::OrgService orgs;
+    intake::email::EmailIntakeService email;
+    notify::OutboxService outbox;
+    std::unique_ptr<engine::OutboxWorker> outbox_worker;  // set by serve when a relay is configured
 };
 
 enum class MustExist { Yes, No };

@@ -20,7 +20,8 @@ std::vector<std::string_view> split_path(std::string_view path)
     return out;
 }
 
-bool match_pattern(std::string_view pattern, std::string_view path, std::unordered_map<std::string, std::string>& params)
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::unordered_map<std::string, std::string>& params)
 {
     auto want = split_path(pattern);
     auto have = split_path(path);
@@ -38,9 +39,9 @@ bool match_pattern(std::string_view pattern, std::string_view path, std::unorder
 
 }  // namespace
 
-void Router::add(beast_http::verb method, std::string pattern, Handler handler)
+void Router::add(beast_http::verb method, std::string pattern, Handler handler, std::uint64_t body_limit)
 {
-    routes_.push_back(Route{method, std::move(pattern), std::move(handler)});
+    routes_.push_back(Route{method, std::move(pattern), std::move(handler), body_limit});
 }
 
 Match Router::match(beast_http::verb method, std::string_view path) const
@@ -49,7 +50,8 @@ Match Router::match(beast_http::verb method, std::string_view path) const
     for (const auto& route : routes_) {
         std::unordered_map<std::string, std::string> params;
         if (!match_pattern(route.pattern, path, params)) continue;
-        bool same = route.method == method || (method == beast_http::verb::head && route.method == beast_http::verb::get);
+        bool same =
+            route.method == method || (method == beast_http::verb::head && route.method == beast_http::verb::get);
         if (same) {
             m.route = &route;
             m.params = std::move(params);

@@ -3,6 +3,7 @@
 
 #include "http/message.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,17 +13,19 @@ struct Route {
     beast_http::verb method;
     std::string pattern;
     Handler handler;
+    std::uint64_t body_limit = 0;  // 0: the server's default limit
 };
 
 struct Match {
-    const Route* route = nullptr;            // null: no route
-    bool path_exists = false;                // some route matches the path with another method
+    const Route* route = nullptr;  // null: no route
+    bool path_exists = false;      // some route matches the path with another method
     std::unordered_map<std::string, std::string> params;
 };
 
 class Router {
 public:
-    void add(beast_http::verb method, std::string pattern, Handler handler);
+    // `body_limit` overrides the server's request body limit for this route (e.g. raw email); 0 keeps it.
+    void add(beast_http::verb method, std::string pattern, Handler handler, std::uint64_t body_limit = 0);
     // Finds the route for method and decoded path. Segments in braces capture one path segment.
     Match match(beast_http::verb method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }

@@ -29,7 +29,7 @@ class Server::Connection {
 public:
     explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
     beast::tcp_stream stream;
-    std::atomic<bool> busy{false};   // between reading a request's first byte and writing its response
+    std::atomic<bool> busy{false};  // between reading a request's first byte and writing its response
 };
 
 namespace {
@@ -43,7 +43,8 @@ void fill_target(Context& ctx)
         return;
     }
     ctx.path = std::string(parsed->path());
-    for (auto param : parsed->params()) ctx.query.emplace_back(std::string(param.key), std::string(param.value));
+    for (auto param : parsed->params())
+        ctx.query.emplace_back(std::string(param.key), std::string(param.value));
 }
 
 std::shared_ptr<spdlog::logger> access_logger()
@@ -74,7 +75,8 @@ core::Result<tcp::endpoint> Server::listen(const std::string& host, std::uint16_
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return core::Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+    if (ec)
+        return core::Error::unavailable("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
     return acceptor_.local_endpoint();
 }
 
@@ -116,7 +118,8 @@ asio::awaitable<void> Server::accept_loop()
 asio::awaitable<Response> Server::dispatch(Context& ctx, Match match)
 {
     if (!match.route) {
-        if (match.path_exists) co_return problem(ctx, beast_http::status::method_not_allowed, "this method is not allowed here");
+        if (match.path_exists)
+            co_return problem(ctx, beast_http::status::method_not_allowed, "this method is not allowed here");
         co_return problem(ctx, beast_http::status::not_found, "no such page or endpoint");
     }
     ctx.params = std::move(match.params);
@@ -154,7 +157,17 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         }
         connection->busy = true;
         stream.expires_after(limits_.read_timeout);
-        co_await beast_http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        // Headers first, so that a route with its own body limit (raw email) can raise it before the body.
+        co_await beast_http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        if (!ec) {
+            auto target = parser.get().target();
+            auto path = std::string_view(target.data(), target.size());
+            path = path.substr(0, path.find('?'));
+            auto early = router_.match(parser.get().method(), path);
+            if (early.route && early.route->body_limit > 0) parser.body_limit(early.route->body_limit);
+            if (!parser.is_done())
+                co_await beast_http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        }
         auto started = std::chrono::steady_clock::now();
         Request request = ec ? Request{} : parser.release();
         Context ctx{request, {}, {}, {}, peer, std::to_string(next_request_.fetch_add(1)), {}, {}};
@@ -164,7 +177,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
             response = problem(ctx, beast_http::status::payload_too_large,
                                "the request body is larger than " + std::to_string(limits_.body_bytes) + " bytes");
         } else if (ec == beast_http::error::header_limit) {
-            response = problem(ctx, beast_http::status::request_header_fields_too_large, "the request headers are too large");
+            response =
+                problem(ctx, beast_http::status::request_header_fields_too_large, "the request headers are too large");
         } else if (ec) {
             if (ec != beast_http::error::end_of_stream && ec != asio::error::operation_aborted &&
                 ec != beast::error::timeout && ec != asio::error::eof && ec != asio::error::connection_reset)
@@ -185,13 +199,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         co_await beast_http::async_write(stream, response, asio::redirect_error(use_awaitable, write_ec));
         connection->busy = false;
 
-        auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+        auto elapsed =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
         auto status = static_cast<int>(response.result_int());
         std::string method = ec ? "-" : std::string(request.method_string());
         metrics_.observe(method, route, status, elapsed);
         boost::json::object line{{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count()},
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count()},
                                  {"id", ctx.request_id},
                                  {"remote", peer},
                                  {"method", method},
@@ -236,7 +251,8 @@ asio::awaitable<void> Server::shutdown(std::chrono::seconds grace)
         std::lock_guard lock(connections_mutex_);
         rest.assign(connections_.begin(), connections_.end());
     }
-    for (const auto& c : rest) asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+    for (const auto& c : rest)
+        asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
 }
 
 }  // namespace lifeline::http

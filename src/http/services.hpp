@@ -3,6 +3,8 @@
 
 #include "auth/auth_service.hpp"
 #include "http/metrics.hpp"
+#include "intake/email/email_intake.hpp"
+#include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "ticket/ticket_service.hpp"
 
@@ -14,9 +16,14 @@ struct Services {
     auth::AuthService& auth;
     ticket::TicketService& tickets;
     org::OrgService& orgs;
+    intake::email::EmailIntakeService& email;
+    notify::OutboxService& outbox;
     Metrics& metrics;
-    const core::Clock& clock;     // for what pages say about time ("due in 12 min")
-    std::function<bool()> ready;  // true once the store is open and the listener accepts
+    const core::Clock& clock;  // for what pages say about time ("due in 12 min")
+    std::function<bool()> ready;
+    std::uint64_t max_email_bytes =
+        50 * 1024 *
+        1024;  // body limit of the raw-email intake endpoint  // true once the store is open and the listener accepts
 };
 
 class Router;

@@ -4,6 +4,8 @@
 
 #include "auth/auth_store.hpp"
 #include "core/result.hpp"
+#include "intake/email/email_store.hpp"
+#include "notify/outbox_store.hpp"
 #include "org/org_store.hpp"
 #include "plan/plan_store.hpp"
 #include "ticket/ticket_store.hpp"
@@ -22,6 +24,8 @@ public:
     virtual plan::PlanStore& plans() = 0;
     virtual auth::AuthStore& auth() = 0;
     virtual ticket::TicketStore& tickets() = 0;
+    virtual notify::OutboxStore& outbox() = 0;
+    virtual intake::email::EmailStore& emails() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

@@ -4,6 +4,8 @@
 #include "core/text.hpp"
 #include "storage/async.hpp"
 
+#include <algorithm>
+
 namespace lifeline::ticket {
 
 namespace {
@@ -70,7 +72,7 @@ core::Error TicketService::denied_unless_hidden(const auth::Actor& actor, Ticket
 
 core::Status TicketService::create_in(storage::Transaction& tx, const auth::Actor& actor, const ValidNewTicket& in,
                                       const std::string& idempotency_key, const std::string& request_hash,
-                                      core::UtcTime now, Created& out)
+                                      const EmailThread& thread, core::UtcTime now, Created& out)
 {
     auto& tickets = tx.tickets();
     if (!idempotency_key.empty()) {
@@ -168,6 +170,10 @@ core::Status TicketService::create_in(storage::Transaction& tx, const auth::Acto
         t.id, creator, "acknowledged",
         "Acknowledged to " + requester.email + "; first response due " + core::format_rfc3339(deadline.due), now));
     if (!idempotency_key.empty()) tickets.insert_idempotent(actor.user_id, idempotency_key, request_hash, t.id, now);
+    bool by_email = thread.acknowledge || in.channel == Channel::Portal;
+    if (by_email && mail_.enabled())
+        queue_email(tx, t, notify::kAcknowledgement, t.acknowledgement, true, thread.in_reply_to, thread.references,
+                    now);
 
     // Answer from what was just written rather than reading it back: the writer's time is the intake bottleneck.
     t.requester_name = requester.name;
@@ -196,8 +202,9 @@ boost::asio::awaitable<core::Result<Created>> TicketService::create(const auth::
     auto hash = request_fingerprint(*valid);
     auto now = clock_.now();
     Created out;
-    auto status = co_await storage::write(
-        db_, [&](storage::Transaction& tx) { return create_in(tx, actor, *valid, idempotency_key, hash, now, out); });
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) {
+        return create_in(tx, actor, *valid, idempotency_key, hash, EmailThread{}, now, out);
+    });
     if (!status) co_return status.error();
     if (out.replayed) {
         // Rebuild the acknowledgement from what was stored the first time.
@@ -301,6 +308,33 @@ core::Result<Page> TicketService::list(const auth::Actor& actor, ListFilter filt
     return page;
 }
 
+core::Status TicketService::reply_in(storage::Transaction& tx, const auth::Actor& actor, TicketId id,
+                                     const std::string& body, core::UtcTime now, Message& m)
+{
+    auto& tickets = tx.tickets();
+    auto t = tickets.find(id, auth::Scope::of(actor));
+    if (!t) return ticket_not_found(id);
+    m.ticket_id = id;
+    m.author_id = actor.user_id;
+    m.author_name = actor.name;
+    m.visibility = Visibility::Public;
+    m.body = body;
+    m.created_at = now;
+    m.id = tickets.insert_message(m);
+    if (actor.is_staff()) {
+        tickets.mark_first_response(id, now);
+        if (t->status == Status::New) tickets.update_status(id, Status::Open, now);
+        tickets.insert_event(event(id, actor, "replied", actor.name + " replied to the customer", now));
+        if (mail_.enabled()) queue_email(tx, *t, notify::kReply, body, false, {}, {}, now);
+    } else {
+        if (t->status == Status::WaitingOnCustomer || t->status == Status::Resolved)
+            tickets.update_status(id, Status::Open, now);
+        tickets.insert_event(event(id, actor, "replied", actor.name + " replied", now));
+    }
+    tickets.touch(id, now);
+    return core::Ok{};
+}
+
 boost::asio::awaitable<core::Result<Message>> TicketService::reply(const auth::Actor& actor, TicketId id,
                                                                    std::string body)
 {
@@ -308,31 +342,52 @@ boost::asio::awaitable<core::Result<Message>> TicketService::reply(const auth::A
     if (!text) co_return text.error();
     auto now = clock_.now();
     Message m;
-    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
-        auto& tickets = tx.tickets();
-        auto t = tickets.find(id, auth::Scope::of(actor));
-        if (!t) return ticket_not_found(id);
-        m.ticket_id = id;
-        m.author_id = actor.user_id;
-        m.author_name = actor.name;
-        m.visibility = Visibility::Public;
-        m.body = *text;
-        m.created_at = now;
-        m.id = tickets.insert_message(m);
-        if (actor.is_staff()) {
-            tickets.mark_first_response(id, now);
-            if (t->status == Status::New) tickets.update_status(id, Status::Open, now);
-            tickets.insert_event(event(id, actor, "replied", actor.name + " replied to the customer", now));
-        } else {
-            if (t->status == Status::WaitingOnCustomer || t->status == Status::Resolved)
-                tickets.update_status(id, Status::Open, now);
-            tickets.insert_event(event(id, actor, "replied", actor.name + " replied", now));
-        }
-        tickets.touch(id, now);
-        return core::Ok{};
-    });
+    auto status = co_await storage::write(
+        db_, [&](storage::Transaction& tx) -> core::Status { return reply_in(tx, actor, id, *text, now, m); });
     if (!status) co_return status.error();
     co_return m;
+}
+
+core::Status TicketService::open_in(storage::Transaction& tx, const auth::Actor& actor, const NewTicket& input,
+                                    const EmailThread& thread, core::UtcTime now, Created& out)
+{
+    auto valid = validated(input);
+    if (!valid) return valid.error();
+    auto status = create_in(tx, actor, *valid, "", "", thread, now, out);
+    if (status) created_.fetch_add(1, std::memory_order_relaxed);
+    return status;
+}
+
+void TicketService::queue_email(storage::Transaction& tx, const Ticket& ticket, std::string_view kind,
+                                const std::string& body, bool automatic, const std::string& in_reply_to,
+                                std::vector<std::string> references, core::UtcTime now)
+{
+    auto requester = tx.auth().find_user(ticket.requester_id);
+    if (!requester || requester->email.empty()) return;
+    // Thread under everything already in the ticket's mail (the customer's messages and ours).
+    auto thread = tx.emails().thread_ids(ticket.id);
+    for (auto& id : thread)
+        if (std::find(references.begin(), references.end(), id) == references.end()) references.push_back(id);
+    constexpr std::size_t kMaxReferences = 20;
+    if (references.size() > kMaxReferences) references.erase(references.begin(), references.end() - kMaxReferences);
+    notify::OutboxMessage m;
+    m.kind = std::string(kind);
+    m.ticket_id = ticket.id;
+    m.recipient = requester->email;
+    m.recipient_name = requester->name;
+    m.subject = notify::tagged_subject(ticket.ref(), ticket.subject);
+    m.body = body;
+    m.message_id = notify::new_message_id(mail_);
+    m.in_reply_to = !in_reply_to.empty() ? in_reply_to : (references.empty() ? std::string() : references.back());
+    m.references = std::move(references);
+    m.automatic = automatic;
+    m.next_attempt_at = now;
+    m.created_at = now;
+    tx.outbox().enqueue(m);
+    tx.tickets().insert_event(event(ticket.id, auth::Actor{}, "email_queued",
+                                    std::string(kind == notify::kAcknowledgement ? "Acknowledgement" : "Reply") +
+                                        " queued by email to " + requester->email,
+                                    now));
 }
 
 boost::asio::awaitable<core::Result<Message>> TicketService::note(const auth::Actor& actor, TicketId id,

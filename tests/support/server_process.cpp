@@ -165,6 +165,11 @@ ServerProcess::ServerProcess(const std::string& command, const std::string& data
         auto n = ::read(stdout_fd_, buf, sizeof buf);
         if (n <= 0) throw std::runtime_error("server exited before listening: " + seen);
         seen.append(buf, static_cast<std::size_t>(n));
+        constexpr std::string_view kLmtp = "LMTP is listening on 127.0.0.1:";
+        if (auto at = seen.find(kLmtp); at != std::string::npos && lmtp_port_ == 0) {
+            auto rest = seen.substr(at + kLmtp.size());
+            if (rest.find('\n') != std::string::npos) lmtp_port_ = std::stoi(rest);
+        }
         if (auto at = seen.find(kMarker); at != std::string::npos) {
             auto rest = seen.substr(at + kMarker.size());
             if (rest.find('/') != std::string::npos) port_ = std::stoi(rest);

@@ -57,6 +57,8 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     int port() const { return port_; }
+    // The LMTP port when the server was started with --lmtp-listen 127.0.0.1:0; 0 otherwise.
+    int lmtp_port() const { return lmtp_port_; }
     pid_t pid() const { return pid_; }
 
     // Sends SIGTERM and waits; returns the exit status (or -1 if killed by a signal).
@@ -73,6 +75,7 @@ public:
 private:
     pid_t pid_ = -1;
     int port_ = 0;
+    int lmtp_port_ = 0;
     int stdout_fd_ = -1;
 };
 

@@ -5,6 +5,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <charconv>
+
 namespace lifeline::http::api {
 
 js::value user_ref(auth::UserId id, const std::string& name, const std::string& email)
@@ -97,6 +99,16 @@ Handler authenticated(Services& s, std::function<boost::asio::awaitable<Response
         if (auto ok = authenticate_api(ctx, s.auth); !ok) co_return problem(ctx, ok.error());
         co_return co_await inner(ctx);
     };
+}
+
+core::Result<ticket::TicketId> ticket_id_param(const Context& ctx)
+{
+    const auto& raw = ctx.params.at("ref");
+    if (auto id = ticket::parse_ref(raw)) return *id;
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+    if (ec == std::errc() && end == raw.data() + raw.size() && n > 0) return ticket::TicketId{n};
+    return core::Error::not_found("no ticket " + raw);
 }
 
 }  // namespace lifeline::http::api

@@ -69,16 +69,6 @@ js::object acknowledgement_json(const ticket::Acknowledgement& a)
             {"coverage", a.coverage == plan::Coverage::RoundTheClock ? "round_the_clock" : "business_hours"}};
 }
 
-core::Result<ticket::TicketId> ticket_id_param(const Context& ctx)
-{
-    const auto& raw = ctx.params.at("ref");
-    if (auto id = ticket::parse_ref(raw)) return *id;
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec == std::errc() && end == raw.data() + raw.size() && n > 0) return ticket::TicketId{n};
-    return core::Error::not_found("no ticket " + raw);
-}
-
 boost::asio::awaitable<Response> create_ticket(Services& s, Context& ctx)
 {
     auto body = parse_object(ctx);

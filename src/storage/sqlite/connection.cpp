@@ -37,6 +37,13 @@ Statement& Statement::bind(int index, std::string_view value)
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes)
+{
+    if (int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT); rc != SQLITE_OK)
+        fail(db_, rc, "bind");
+    return *this;
+}
+
 Statement& Statement::bind_null(int index)
 {
     if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) fail(db_, rc, "bind");
@@ -63,21 +70,28 @@ void Statement::run()
     }
 }
 
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::integer(int column) const
+{
+    return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::text(int column) const
 {
+    // For BLOB columns this returns the bytes unchanged; the size comes from sqlite3_column_bytes.
     auto* p = sqlite3_column_text(stmt_, column);
     if (!p) return {};
     return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::is_null(int column) const
+{
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
 Connection::Connection(const std::string& path, OpenMode mode)
 {
-    int flags = SQLITE_OPEN_NOMUTEX | (mode == OpenMode::ReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                                                    : SQLITE_OPEN_READONLY);
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (mode == OpenMode::ReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
     if (int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
         std::string message = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
         sqlite3_close(db_);
@@ -92,7 +106,8 @@ Connection::Connection(const std::string& path, OpenMode mode)
 
 Connection::~Connection()
 {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, stmt] : cache_)
+        sqlite3_finalize(stmt);
     sqlite3_close(db_);
 }
 
@@ -124,6 +139,9 @@ Statement Connection::prepare(std::string_view sql)
     return Statement(it->second, db_);
 }
 
-std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Connection::last_insert_id() const
+{
+    return sqlite3_last_insert_rowid(db_);
+}
 
 }  // namespace lifeline::storage::sqlite

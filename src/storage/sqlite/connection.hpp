@@ -27,6 +27,7 @@ public:
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind_blob(int index, std::string_view bytes);
     Statement& bind_null(int index);
     // Binds NULL for a zero id/optional, the value otherwise.
     Statement& bind_optional(int index, std::optional<std::int64_t> value);

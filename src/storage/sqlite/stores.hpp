@@ -78,20 +78,63 @@ private:
     Connection& c_;
 };
 
-// All four stores over one connection: what a unit of work sees.
+class SqliteOutboxStore final : public notify::OutboxStore {
+public:
+    explicit SqliteOutboxStore(Connection& c) : c_(c) {}
+    std::int64_t enqueue(const notify::OutboxMessage& message) override;
+    std::vector<notify::OutboxMessage> claim_due(core::UtcTime now, int limit) override;
+    void mark_sent(std::int64_t id, core::UtcTime at) override;
+    void mark_retry(std::int64_t id, core::UtcTime next, std::string_view error) override;
+    void mark_dead(std::int64_t id, std::string_view error) override;
+    bool requeue(std::int64_t id, core::UtcTime now) override;
+    std::int64_t recover_sending(core::UtcTime now) override;
+    std::optional<notify::OutboxMessage> find(std::int64_t id) override;
+    std::vector<notify::OutboxMessage> for_ticket(ticket::TicketId id) override;
+    std::vector<notify::OutboxMessage> dead_letters(int limit) override;
+    bool record_bounce(std::string_view message_id, std::string_view text) override;
+    std::int64_t count_recent(std::string_view recipient, std::string_view kind, core::UtcTime since) override;
+    std::int64_t pending() override;
+
+private:
+    Connection& c_;
+};
+
+class SqliteEmailStore final : public intake::email::EmailStore {
+public:
+    explicit SqliteEmailStore(Connection& c) : c_(c) {}
+    std::optional<intake::email::EmailRecord> find_inbound(std::string_view message_id) override;
+    std::optional<ticket::TicketId> ticket_for_message_id(std::string_view message_id) override;
+    std::int64_t insert(const intake::email::EmailRecord& email, std::string_view raw) override;
+    void insert_attachment(const intake::email::AttachmentRecord& attachment, std::string_view data) override;
+    std::vector<intake::email::AttachmentRecord> attachments_for_ticket(ticket::TicketId id) override;
+    std::optional<std::pair<intake::email::AttachmentRecord, std::string>> attachment(std::int64_t id) override;
+    std::vector<std::string> thread_ids(ticket::TicketId id) override;
+    std::int64_t hold(std::string_view from, std::string_view subject, std::string_view reason, std::string_view raw,
+                      core::UtcTime now) override;
+    std::string raw(std::int64_t email_id) override;
+
+private:
+    Connection& c_;
+};
+
+// All the stores over one connection: what a unit of work sees.
 class SqliteTransaction final : public Transaction {
 public:
-    explicit SqliteTransaction(Connection& c) : orgs_(c), plans_(c), auth_(c), tickets_(c) {}
+    explicit SqliteTransaction(Connection& c) : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c) {}
     org::OrgStore& orgs() override { return orgs_; }
     plan::PlanStore& plans() override { return plans_; }
     auth::AuthStore& auth() override { return auth_; }
     ticket::TicketStore& tickets() override { return tickets_; }
+    notify::OutboxStore& outbox() override { return outbox_; }
+    intake::email::EmailStore& emails() override { return emails_; }
 
 private:
     SqliteOrgStore orgs_;
     SqlitePlanStore plans_;
     SqliteAuthStore auth_;
     SqliteTicketStore tickets_;
+    SqliteOutboxStore outbox_;
+    SqliteEmailStore emails_;
 };
 
 }  // namespace lifeline::storage::sqlite

@@ -1,0 +1,126 @@
+#include "engine/outbox_worker.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+namespace lifeline::engine {
+
+namespace {
+
+constexpr int kBatch = 16;
+
+double jitter()
+{
+    return static_cast<double>(randombytes_uniform(1000000)) / 1000000.0;
+}
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(storage::Database& db, const core::Clock& clock, notify::email::SmtpSender sender,
+                           notify::MailIdentity identity, notify::RetryPolicy policy, std::chrono::milliseconds poll)
+    : db_(db), clock_(clock), sender_(std::move(sender)), identity_(std::move(identity)), policy_(policy), poll_(poll)
+{
+}
+
+OutboxWorker::~OutboxWorker()
+{
+    stop();
+}
+
+void OutboxWorker::start()
+{
+    auto now = clock_.now();
+    std::int64_t recovered = 0;
+    auto status = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
+        recovered = tx.outbox().recover_sending(now);
+        return core::Ok{};
+    });
+    if (!status) spdlog::error("outbox: cannot recover messages in flight: {}", status.error().message());
+    if (recovered > 0)
+        spdlog::warn("outbox: {} messages were in flight at the last stop; sending them again", recovered);
+    thread_ = std::thread([this] { run(); });
+}
+
+void OutboxWorker::stop()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void OutboxWorker::wake()
+{
+    {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+    }
+    wake_.notify_all();
+}
+
+void OutboxWorker::run()
+{
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            if (stopping_) return;
+        }
+        int handled = drain_once();
+        std::unique_lock lock(mutex_);
+        if (stopping_) return;
+        if (handled == 0) wake_.wait_for(lock, poll_, [this] { return stopping_ || woken_; });
+        woken_ = false;
+    }
+}
+
+int OutboxWorker::drain_once()
+{
+    std::vector<notify::OutboxMessage> due;
+    auto claimed = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
+        due = tx.outbox().claim_due(clock_.now(), kBatch);
+        return core::Ok{};
+    });
+    if (!claimed) {
+        spdlog::error("outbox: cannot claim messages: {}", claimed.error().message());
+        return 0;
+    }
+    for (const auto& m : due) {
+        notify::email::Draft draft;
+        draft.from_address = identity_.from_address;
+        draft.from_name = identity_.from_name;
+        draft.to_address = m.recipient;
+        draft.to_name = m.recipient_name;
+        draft.subject = m.subject;
+        draft.text = m.body;
+        draft.message_id = m.message_id;
+        draft.in_reply_to = m.in_reply_to;
+        draft.references = m.references;
+        draft.automatic = m.automatic;
+        draft.loop_marker = identity_.from_address;
+        auto result = sender_.send(identity_.from_address, m.recipient, notify::email::compose(draft));
+        auto now = clock_.now();
+        auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
+            using Outcome = notify::email::SendResult::Outcome;
+            if (result.outcome == Outcome::Sent) {
+                tx.outbox().mark_sent(m.id, now);
+            } else if (result.outcome == Outcome::PermanentFailure || m.attempts >= policy_.max_attempts) {
+                tx.outbox().mark_dead(m.id, result.detail);
+            } else {
+                tx.outbox().mark_retry(m.id, notify::next_attempt(policy_, m.attempts, now, jitter()), result.detail);
+            }
+            return core::Ok{};
+        });
+        if (!recorded)
+            spdlog::error("outbox: cannot record the result for message {}: {}", m.id, recorded.error().message());
+        if (result.outcome == notify::email::SendResult::Outcome::Sent) {
+            sent_.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            spdlog::warn("outbox: message {} to {} attempt {}: {}", m.id, m.recipient, m.attempts, result.detail);
+        }
+    }
+    return static_cast<int>(due.size());
+}
+
+}  // namespace lifeline::engine

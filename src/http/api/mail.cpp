@@ -1,0 +1,143 @@
+// JSON API v1 for the email channel: raw messages in (the mailgate's endpoint), delivery state out,
+// attachments, and the dead-letter queue.
+#include "http/api/api_common.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+
+#include <charconv>
+
+namespace lifeline::http::api {
+
+using beast_http::status;
+using beast_http::verb;
+
+namespace {
+
+js::object delivery_json(const notify::OutboxMessage& m)
+{
+    return {{"id", m.id},
+            {"kind", m.kind},
+            {"ticket", m.ticket_id ? js::value(ticket::format_ref(m.ticket_id)) : js::value(nullptr)},
+            {"recipient", m.recipient},
+            {"subject", m.subject},
+            {"message_id", m.message_id},
+            {"state", notify::to_string(m.state)},
+            {"attempts", m.attempts},
+            {"next_attempt_at", core::format_rfc3339(m.next_attempt_at)},
+            {"last_error", m.last_error},
+            {"bounce", m.bounce},
+            {"created_at", core::format_rfc3339(m.created_at)},
+            {"sent_at", time_or_null(m.sent_at)}};
+}
+
+js::object attachment_json(const intake::email::AttachmentRecord& a)
+{
+    return {{"id", a.id},
+            {"filename", a.filename},
+            {"content_type", a.content_type},
+            {"size", a.size},
+            {"sha256", a.sha256},
+            {"stored", a.stored},
+            {"download", "/api/v1/attachments/" + std::to_string(a.id)}};
+}
+
+std::optional<std::int64_t> id_param(const Context& ctx)
+{
+    const auto& raw = ctx.params.at("id");
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
+    return n;
+}
+
+boost::asio::awaitable<Response> intake_email(Services& s, Context& ctx)
+{
+    if (!ctx.actor->is_staff()) co_return problem(ctx, core::Error::denied("mail intake needs a staff token"));
+    if (ctx.request.body().empty())
+        co_return problem(ctx, core::Error::invalid("the body must be one RFC 5322 message"));
+    auto outcome = co_await s.email.accept(ctx.request.body());
+    if (!outcome) co_return problem(ctx, outcome.error());
+    js::object out{{"outcome", intake::email::to_string(outcome->kind)}, {"detail", outcome->detail}};
+    out["ticket"] = outcome->ticket_ref.empty() ? js::value(nullptr) : js::value(outcome->ticket_ref);
+    co_return json(ctx, status::accepted, out);
+}
+
+boost::asio::awaitable<Response> ticket_emails(Services& s, Context& ctx)
+{
+    auto id = ticket_id_param(ctx);
+    if (!id) co_return problem(ctx, id.error());
+    auto list = s.outbox.for_ticket(*ctx.actor, *id);
+    if (!list) co_return problem(ctx, list.error());
+    js::array data;
+    for (const auto& m : *list)
+        data.push_back(delivery_json(m));
+    co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+}
+
+boost::asio::awaitable<Response> ticket_attachments(Services& s, Context& ctx)
+{
+    auto id = ticket_id_param(ctx);
+    if (!id) co_return problem(ctx, id.error());
+    auto list = s.email.attachments(*ctx.actor, *id);
+    if (!list) co_return problem(ctx, list.error());
+    js::array data;
+    for (const auto& a : *list)
+        data.push_back(attachment_json(a));
+    co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+}
+
+boost::asio::awaitable<Response> download_attachment(Services& s, Context& ctx)
+{
+    auto id = id_param(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such attachment"));
+    auto found = s.email.attachment(*ctx.actor, *id);
+    if (!found) co_return problem(ctx, found.error());
+    if (!found->first.stored)
+        co_return problem(ctx, core::Error::not_found("the attachment was over the size limit and was not kept"));
+    // Always a download, never rendered in our origin: the content is whatever a stranger mailed us.
+    auto res = text(ctx, status::ok, std::move(found->second), "application/octet-stream");
+    std::string name;
+    for (char c : found->first.filename)
+        name += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+    res.set(beast_http::field::content_disposition, "attachment; filename=\"" + name + "\"");
+    res.set("Content-Security-Policy", "default-src 'none'; sandbox");
+    co_return res;
+}
+
+boost::asio::awaitable<Response> dead_letters(Services& s, Context& ctx)
+{
+    auto list = s.outbox.dead_letters(*ctx.actor);
+    if (!list) co_return problem(ctx, list.error());
+    js::array data;
+    for (const auto& m : *list)
+        data.push_back(delivery_json(m));
+    co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+}
+
+boost::asio::awaitable<Response> retry_message(Services& s, Context& ctx)
+{
+    auto id = id_param(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such message"));
+    auto retried = co_await s.outbox.retry(*ctx.actor, *id);
+    if (!retried) co_return problem(ctx, retried.error());
+    co_return json(ctx, status::accepted, js::object{{"id", *id}, {"state", "queued"}});
+}
+
+}  // namespace
+
+void add_mail_routes(Router& router, Services& s)
+{
+    router.add(verb::post, "/api/v1/intake/email",
+               authenticated(s, [&s](Context& ctx) { return intake_email(s, ctx); }), s.max_email_bytes);
+    router.add(verb::get, "/api/v1/tickets/{ref}/emails",
+               authenticated(s, [&s](Context& ctx) { return ticket_emails(s, ctx); }));
+    router.add(verb::get, "/api/v1/tickets/{ref}/attachments",
+               authenticated(s, [&s](Context& ctx) { return ticket_attachments(s, ctx); }));
+    router.add(verb::get, "/api/v1/attachments/{id}",
+               authenticated(s, [&s](Context& ctx) { return download_attachment(s, ctx); }));
+    router.add(verb::get, "/api/v1/outbox/dead", authenticated(s, [&s](Context& ctx) { return dead_letters(s, ctx); }));
+    router.add(verb::post, "/api/v1/outbox/{id}/retry",
+               authenticated(s, [&s](Context& ctx) { return retry_message(s, ctx); }));
+}
+
+}  // namespace lifeline::http::api
