@@ -84,6 +84,9 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     if (!config.lmtp_host.empty()) {
         intake::email::LmtpLimits lmtp_limits;
         lmtp_limits.max_message_bytes = config.max_email_bytes;
+        // Postfix delivers over a handful of connections; the cap bounds memory at max_message_bytes each.
+        lmtp_limits.max_connections = 64;
+        if (!config.mail_from.empty()) lmtp_limits.hostname = config.mail_from.substr(config.mail_from.find('@') + 1);
         lmtp = std::make_unique<intake::email::LmtpServer>(io, desk.email, lmtp_limits);
         auto lmtp_endpoint = lmtp->listen(config.lmtp_host, config.lmtp_port);
         if (!lmtp_endpoint) {
@@ -120,8 +123,9 @@ int run_server(const Config& config, Desk& desk, std::string banner)
         boost::asio::co_spawn(
             io,
             [&]() -> boost::asio::awaitable<void> {
-                co_await server.shutdown(std::chrono::seconds(10));
+                // Mail first: once LMTP stops accepting, Postfix queues; then let HTTP requests in flight finish.
                 if (lmtp) co_await lmtp->shutdown(std::chrono::seconds(10));
+                co_await server.shutdown(std::chrono::seconds(10));
                 io.stop();
             },
             boost::asio::detached);

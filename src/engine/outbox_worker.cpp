@@ -105,8 +105,12 @@ int OutboxWorker::drain_once()
             using Outcome = notify::email::SendResult::Outcome;
             if (result.outcome == Outcome::Sent) {
                 tx.outbox().mark_sent(m.id, now);
-            } else if (result.outcome == Outcome::PermanentFailure || m.attempts >= policy_.max_attempts) {
+            } else if (result.outcome == Outcome::PermanentFailure) {
                 tx.outbox().mark_dead(m.id, result.detail);
+            } else if (m.attempts >= policy_.max_attempts) {
+                auto detail = result.detail;
+                if (detail.ends_with("; will retry")) detail.resize(detail.size() - 12);
+                tx.outbox().mark_dead(m.id, detail + "; gave up after " + std::to_string(m.attempts) + " attempts");
             } else {
                 tx.outbox().mark_retry(m.id, notify::next_attempt(policy_, m.attempts, now, jitter()), result.detail);
             }

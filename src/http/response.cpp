@@ -1,5 +1,7 @@
 #include "http/response.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -47,11 +49,13 @@ Response problem(const Context& ctx, const core::Error& error)
     body["instance"] = std::string(ctx.request.target());
     if (!error.fields().empty()) {
         boost::json::array errors;
-        for (const auto& f : error.fields()) errors.push_back({{"field", f.field}, {"message", f.message}});
+        for (const auto& f : error.fields())
+            errors.push_back({{"field", f.field}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
     auto res = base(ctx, status, boost::json::serialize(body), "application/problem+json");
-    if (status == beast_http::status::unauthorized) res.set(beast_http::field::www_authenticate, "Bearer realm=\"lifeline\"");
+    if (status == beast_http::status::unauthorized)
+        res.set(beast_http::field::www_authenticate, "Bearer realm=\"lifeline\"");
     if (status == beast_http::status::service_unavailable) res.set(beast_http::field::retry_after, "5");
     return res;
 }
@@ -78,7 +82,8 @@ Response html(const Context& ctx, beast_http::status status, std::string body)
     res.set(beast_http::field::cache_control, "no-store");
     res.set("X-Frame-Options", "DENY");
     res.set("Referrer-Policy", "same-origin");
-    res.set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
     return res;
 }
 
@@ -91,6 +96,55 @@ Response redirect(const Context& ctx, std::string_view location)
 {
     auto res = base(ctx, beast_http::status::see_other, "", "text/plain");
     res.set(beast_http::field::location, location);
+    return res;
+}
+
+namespace {
+
+// Content-Disposition that always downloads: printable ASCII in `filename` (quotes, slashes, backslashes, '%',
+// control and non-ASCII characters become '_', no leading dot), and the UTF-8 name in `filename*` (RFC 5987).
+std::string attachment_disposition(std::string_view filename)
+{
+    std::string ascii;
+    std::string utf8;
+    bool plain = true;
+    for (unsigned char c : filename.substr(0, 200)) {
+        bool unsafe = c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '/' || c == '%';
+        if (c >= 0x80) plain = false;
+        ascii += unsafe || c >= 0x80 ? '_' : static_cast<char>(c);
+        utf8 += unsafe ? '_' : static_cast<char>(c);
+    }
+    if (ascii.empty()) ascii = "attachment";
+    if (ascii[0] == '.') ascii[0] = '_';
+    std::string out = "attachment; filename=\"" + ascii + "\"";
+    if (!plain && core::is_valid_utf8(utf8)) {
+        if (utf8[0] == '.') utf8[0] = '_';
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        std::string encoded;
+        for (unsigned char c : utf8) {
+            bool attr_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                             std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+            if (attr_char) {
+                encoded += static_cast<char>(c);
+            } else {
+                encoded += '%';
+                encoded += kHex[c >> 4];
+                encoded += kHex[c & 15];
+            }
+        }
+        out += "; filename*=UTF-8''" + encoded;
+    }
+    return out;
+}
+
+}  // namespace
+
+Response attachment_download(const Context& ctx, std::string_view filename, std::string bytes)
+{
+    auto res = base(ctx, beast_http::status::ok, std::move(bytes), "application/octet-stream");
+    res.set(beast_http::field::content_disposition, attachment_disposition(filename));
+    res.set("Content-Security-Policy", "default-src 'none'; sandbox");
+    res.set(beast_http::field::cache_control, "private, no-store");
     return res;
 }
 

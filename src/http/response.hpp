@@ -24,6 +24,10 @@ Response text(const Context& ctx, beast_http::status status, std::string body, s
 // 303 See Other to `location` (after a form post).
 Response redirect(const Context& ctx, std::string_view location);
 
+// A file someone mailed us, always as a download and never rendered in our origin: application/octet-stream,
+// Content-Disposition: attachment with a sanitised ASCII name (and the UTF-8 name as filename*), a sandboxing CSP.
+Response attachment_download(const Context& ctx, std::string_view filename, std::string bytes);
+
 // Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string escape_html(std::string_view s);
 

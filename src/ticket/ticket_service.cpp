@@ -148,7 +148,7 @@ core::Status TicketService::create_in(storage::Transaction& tx, const auth::Acto
     m.visibility = Visibility::Public;
     m.body = in.body;
     m.created_at = now;
-    tickets.insert_message(m);
+    out.first_message_id = tickets.insert_message(m);
 
     auto responder = responder_for(tx, t.assignee_id, support_plan);
     auto body = tickets.find_template(kAckTemplateName);

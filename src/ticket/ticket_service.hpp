@@ -20,7 +20,8 @@ namespace lifeline::ticket {
 struct Created {
     Ticket ticket;
     Acknowledgement acknowledgement;
-    bool replayed = false;  // an Idempotency-Key matched an earlier request: nothing new was written
+    bool replayed = false;              // an Idempotency-Key matched an earlier request: nothing new was written
+    std::int64_t first_message_id = 0;  // the opening message of the thread (0 on a replay)
 };
 
 // A ticket with what the actor may see of it.

@@ -409,6 +409,23 @@ describe('web pages', () => {
     await shot(page, 'phone-ticket');
   });
 
+  test('staff reach the undelivered email from the navigation, and each ticket has its Email panel', async () => {
+    const tom = await newPage();
+    await signIn(tom, base, TOM);
+    await Promise.all([tom.waitForURL(`${base}/console/outbox`), tom.getByRole('link', { name: 'Undelivered email' }).click()]);
+    assert.match(await tom.locator('h1').textContent(), /Undelivered email/);
+    assert.equal(await tom.getByRole('link', { name: 'Undelivered email' }).getAttribute('aria-current'), 'page');
+    await shot(tom, 'console-outbox');
+    await tom.goto(`${base}/console`);
+    const ref = await tom.locator('#queue tbody tr').first().getAttribute('data-ref');
+    await tom.goto(`${base}/console/tickets/${ref}`);
+    assert.match(await tom.locator('#email h2').textContent(), /Email/);
+    const maria = await newPage();
+    await signIn(maria, base, MARIA);
+    const response = await maria.goto(`${base}/console/outbox`);
+    assert.equal(response.status(), 404);
+  });
+
   test('static assets are served with types and caching', async () => {
     const page = await newPage();
     const css = await page.request.get(`${base}/static/lifeline.css`);

@@ -293,5 +293,33 @@ TEST_F(EmailFlow, AttachmentsAreKeptAndDownloadable)
     EXPECT_NE(download.header("content-disposition").find("attachment"), std::string::npos);
 }
 
+TEST_F(EmailFlow, UnknownSendersCanBeHeldForReview)
+{
+    server->stop();
+    std::ofstream(config, std::ios::app) << "unknown_senders = \"hold\"\n";
+    start();
+    ASSERT_EQ(mailgate(message("stranger@unknown.test", "Buy now", "spam?", "held@unknown.test")), 0);
+    ASSERT_EQ(mailgate(message("customer@unknown.test", "Real problem", "help", "held2@unknown.test")), 0);
+    EXPECT_EQ(tickets().size(), 0u);
+    auto held = parse(server->get("/api/v1/held-emails", token).body)["data"].as_array();
+    ASSERT_EQ(held.size(), 2u);
+    auto id_of = [&](const std::string& from) {
+        for (const auto& h : held)
+            if (h.as_object().at("from").as_string() == from) return std::to_string(h.as_object().at("id").as_int64());
+        return std::string();
+    };
+    auto released = server->post_json("/api/v1/held-emails/" + id_of("customer@unknown.test") + "/release", "", token);
+    ASSERT_EQ(released.status, 200) << released.body;
+    EXPECT_EQ(parse(released.body)["outcome"].as_string(), "created");
+    auto discarded = server->request("DELETE", "/api/v1/held-emails/" + id_of("stranger@unknown.test"), {},
+                                     {{"Authorization", "Bearer " + token}});
+    EXPECT_EQ(discarded.status, 200);
+    EXPECT_EQ(parse(server->get("/api/v1/held-emails", token).body)["data"].as_array().size(), 0u);
+    EXPECT_EQ(tickets().size(), 1u);
+    // A known person (here the admin) still opens a ticket.
+    ASSERT_EQ(mailgate(message("admin@desk.test", "Internal", "a real request", "known@desk.test")), 0);
+    EXPECT_EQ(tickets().size(), 2u);
+}
+
 }  // namespace
 }  // namespace lifeline::testing

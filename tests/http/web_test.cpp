@@ -1,12 +1,16 @@
 // The pages against a real `lifeline demo` process: sign-in by form post with the session cookie,
-// tenancy on every web route, CSRF, stale sessions, HTML escaping, security headers and static assets.
+// tenancy on every web route, CSRF, stale sessions, HTML escaping, security headers and static assets,
+// and the email channel: attachment downloads, delivery state, the dead letters and their Retry button.
 #include "http/web/pages.hpp"
 #include "support/server_process.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <fstream>
 #include <regex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -18,6 +22,7 @@ namespace json = boost::json;
 const std::string kMaria = "maria@harbourbakery.co.uk";
 const std::string kJon = "jon@northwind.example";
 const std::string kTom = "tom@lifeline.test";
+const std::string kAdmin = "admin@lifeline.test";
 const std::string kPassword = "demo-password";
 const std::string kScript = "<script>alert(1)</script>";
 
@@ -49,10 +54,13 @@ class Web : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        server = std::make_unique<ServerProcess>("demo", dir.path());
+        server = std::make_unique<ServerProcess>("demo", dir.path(), server_args());
         jon_token = create_token(dir.path(), kJon);
         staff_token = create_token(dir.path(), kTom);
     }
+
+    // Extra arguments of `lifeline demo` (written config files go under dir).
+    virtual std::vector<std::string> server_args() { return {}; }
 
     // POST /login with the form, then GET the home page to read the CSRF token from its HTML.
     Browser sign_in(const std::string& email)
@@ -102,6 +110,24 @@ protected:
         return res.body;
     }
 
+    // A raw email through the intake endpoint, as the mailgate sends it; returns the ticket ref it landed on.
+    std::string mail_in(const std::string& raw)
+    {
+        if (admin_token.empty()) admin_token = create_token(dir.path(), kAdmin);
+        auto res = server->request("POST", "/api/v1/intake/email", raw,
+                                   {{"Authorization", "Bearer " + admin_token}, {"Content-Type", "message/rfc822"}});
+        EXPECT_EQ(res.status, 202) << res.body;
+        auto ticket = json::parse(res.body).at("ticket");
+        return ticket.is_string() ? std::string(ticket.as_string()) : std::string();
+    }
+
+    json::array api_list(const std::string& target) const
+    {
+        auto res = server->get(target, staff_token);
+        EXPECT_EQ(res.status, 200) << target << ": " << res.body;
+        return json::parse(res.body).at("data").as_array();
+    }
+
     std::size_t ticket_count() const
     {
         auto res = server->get("/api/v1/tickets?limit=200", staff_token);
@@ -110,8 +136,23 @@ protected:
 
     TempDir dir;
     std::unique_ptr<ServerProcess> server;
-    std::string jon_token, staff_token;
+    std::string jon_token, staff_token, admin_token;
 };
+
+// An email from Maria with two attachments: a log, and a file whose name tries markup and header tricks.
+std::string email_with_attachments(const std::string& message_id)
+{
+    return "From: Maria Lopez <maria@harbourbakery.co.uk>\r\nTo: support@desk.test\r\nSubject: Till crashes\r\n"
+           "Message-ID: <" +
+           message_id +
+           ">\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=\"x\"\r\n\r\n"
+           "--x\r\nContent-Type: text/plain\r\n\r\nThe till crashes, log attached.\r\n"
+           "--x\r\nContent-Type: text/plain; name=\"error.log\"\r\nContent-Disposition: attachment; "
+           "filename=\"error.log\"\r\nContent-Transfer-Encoding: base64\r\n\r\nRkFUQUw6IGRpc2sgZnVsbAo=\r\n"
+           "--x\r\nContent-Type: text/html\r\nContent-Disposition: attachment; "
+           "filename=\"<i>x\\\";.html\"\r\n\r\n<script>alert(3)</script>\r\n--x--\r\n";
+}
 
 TEST_F(Web, ContactGets404ForAnotherOrganizationsTicketOnEveryPage)
 {
@@ -302,6 +343,184 @@ TEST_F(Web, TheConsoleAssignsFromTheStaffList)
     ASSERT_EQ(post(tom, "/console/tickets/" + ref + "/assignment", {{"assignee", ""}}).status, 303);
     EXPECT_TRUE(json::parse(staff_view(ref)).at("assignee").is_null()) << staff_view(ref);
     EXPECT_TRUE(contains(page(tom, "/console/tickets/" + ref).body, "<option value=\"\" selected>Unassigned</option>"));
+}
+
+}  // namespace
+}  // namespace lifeline::testing
+
+namespace lifeline::testing {
+namespace {
+
+TEST_F(Web, AttachmentsDownloadOnlyWithinTheirOrganization)
+{
+    auto ref = mail_in(email_with_attachments("till@harbourbakery.co.uk"));
+    ASSERT_FALSE(ref.empty());
+    auto list = api_list("/api/v1/tickets/" + ref + "/attachments");
+    ASSERT_EQ(list.size(), 2u);
+    auto log_id = std::to_string(list[0].at("id").as_int64());
+    auto html_id = std::to_string(list[1].at("id").as_int64());
+    ASSERT_EQ(list[0].at("filename").as_string(), "error.log");
+
+    // Maria sees them under her email in the portal and downloads them as files, never as pages.
+    auto maria = sign_in(kMaria);
+    auto shown = page(maria, "/portal/tickets/" + ref);
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_TRUE(contains(shown.body, "href=\"/portal/attachments/" + log_id + "\"")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, ">error.log</a>")) << shown.body;
+    EXPECT_FALSE(contains(shown.body, "<i>x"));
+    EXPECT_TRUE(contains(shown.body, ">&lt;i&gt;x&quot;;.html</a>")) << shown.body;
+    // Both came with the email that opened the ticket, so they are listed under its first message.
+    EXPECT_TRUE(std::regex_search(shown.body, std::regex("class=\"message__body[^<]*The till crashes[^<]*</div>\\s*"
+                                                         "<ul class=\"attachments\"")))
+        << shown.body;
+    EXPECT_FALSE(contains(shown.body, "data-state=")) << "the portal does not show the outbox";
+
+    auto log = page(maria, "/portal/attachments/" + log_id);
+    ASSERT_EQ(log.status, 200);
+    EXPECT_EQ(log.body, "FATAL: disk full\n");
+    EXPECT_EQ(log.header("content-type"), "application/octet-stream");
+    EXPECT_EQ(log.header("content-disposition"), "attachment; filename=\"error.log\"");
+    EXPECT_EQ(log.header("content-security-policy"), "default-src 'none'; sandbox");
+    EXPECT_EQ(log.header("x-content-type-options"), "nosniff");
+    auto html = page(maria, "/portal/attachments/" + html_id);
+    ASSERT_EQ(html.status, 200);
+    EXPECT_EQ(html.header("content-type"), "application/octet-stream");
+    auto disposition = html.header("content-disposition");
+    ASSERT_TRUE(disposition.starts_with("attachment; filename=\"")) << disposition;
+    auto name = disposition.substr(22, disposition.size() - 23);
+    EXPECT_EQ(disposition.back(), '"') << disposition;
+    EXPECT_EQ(name.find_first_of("\"\\/\r\n"), std::string::npos) << disposition;
+
+    // Jon (another organization) gets 404 on both paths, and Maria none of the console.
+    auto jon = sign_in(kJon);
+    for (const auto& id : {log_id, html_id}) {
+        auto portal = page(jon, "/portal/attachments/" + id);
+        EXPECT_EQ(portal.status, 404);
+        EXPECT_FALSE(contains(portal.body, "FATAL")) << portal.body;
+        EXPECT_EQ(page(jon, "/console/attachments/" + id).status, 404);
+        EXPECT_EQ(page(maria, "/console/attachments/" + id).status, 404);
+    }
+    EXPECT_EQ(page(jon, "/portal/tickets/" + ref).status, 404);
+    EXPECT_EQ(page(maria, "/portal/attachments/999999").status, 404);
+    EXPECT_EQ(page(maria, "/portal/attachments/abc").status, 404);
+    EXPECT_EQ(page(maria, "/portal/attachments/-1").status, 404);
+
+    // Staff get them from the console ticket page.
+    auto tom = sign_in(kTom);
+    auto console = page(tom, "/console/tickets/" + ref);
+    ASSERT_EQ(console.status, 200);
+    EXPECT_TRUE(contains(console.body, "href=\"/console/attachments/" + log_id + "\"")) << console.body;
+    EXPECT_TRUE(contains(console.body, "id=\"email\"")) << console.body;
+    EXPECT_TRUE(contains(console.body, "No email was sent for this ticket.")) << "the demo has no outbound mail";
+    auto download = page(tom, "/console/attachments/" + log_id);
+    EXPECT_EQ(download.status, 200);
+    EXPECT_EQ(download.body, "FATAL: disk full\n");
+    EXPECT_EQ(download.header("content-security-policy"), "default-src 'none'; sandbox");
+}
+
+TEST_F(Web, TheOutboxPageIsForStaffAndRetryNeedsTheCsrfToken)
+{
+    auto tom = sign_in(kTom);
+    auto outbox = page(tom, "/console/outbox");
+    ASSERT_EQ(outbox.status, 200);
+    EXPECT_TRUE(contains(outbox.body, "<h1>Undelivered email</h1>")) << outbox.body;
+    EXPECT_TRUE(contains(outbox.body, "Nothing undelivered")) << outbox.body;
+    EXPECT_TRUE(contains(outbox.body, "href=\"/console/outbox\" aria-current=\"page\"")) << outbox.body;
+    EXPECT_TRUE(contains(page(tom, "/console").body, "href=\"/console/outbox\"")) << "linked from the navigation";
+    EXPECT_EQ(post(tom, "/console/outbox/1/retry", {}, false).status, 403);
+    EXPECT_EQ(post(tom, "/console/outbox/999999/retry", {}).status, 404);
+
+    auto maria = sign_in(kMaria);
+    EXPECT_EQ(page(maria, "/console/outbox").status, 404);
+    EXPECT_EQ(post(maria, "/console/outbox/1/retry", {}).status, 404);
+    EXPECT_FALSE(contains(page(maria, "/portal").body, "/console/outbox"));
+}
+
+// With a relay that refuses every connection and one attempt per message, each acknowledgement is a dead
+// letter within a second or so: the Retry button is exercised for real.
+class WebDeadLetters : public Web {
+protected:
+    std::vector<std::string> server_args() override
+    {
+        auto config = dir.path() + "/lifeline.toml";
+        std::ofstream(config) << "outbox_max_attempts = 1\noutbox_retry_base_seconds = 1\naccess_log = false\n";
+        return {"--config", config, "--smtp-relay", "smtp://127.0.0.1:1", "--mail-from", "support@desk.test"};
+    }
+
+    // The dead letter of `ref` once the worker has given up on it (null when it did not within 20 s).
+    json::object dead_letter(const std::string& ref)
+    {
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < until) {
+            for (const auto& m : api_list("/api/v1/outbox/dead"))
+                if (m.at("ticket") == json::value(ref)) return m.as_object();
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        return {};
+    }
+};
+
+TEST_F(WebDeadLetters, ADeadAcknowledgementShowsItsBounceAndIsRetriedFromTheConsole)
+{
+    auto ref = mail_in("From: Jon Park <jon@northwind.example>\r\nTo: support@desk.test\r\nSubject: Scanner offline\r\n"
+                       "Message-ID: <scanner@northwind.example>\r\n\r\nThe scanner is offline again.\r\n");
+    ASSERT_FALSE(ref.empty());
+    auto dead = dead_letter(ref);
+    ASSERT_FALSE(dead.empty()) << "the acknowledgement did not die";
+    auto id = std::to_string(dead.at("id").as_int64());
+    std::string message_id(dead.at("message_id").as_string());
+
+    // A delivery report for it arrives: the console highlights the bounce.
+    mail_in("From: MAILER-DAEMON@relay.test\r\nTo: support@desk.test\r\nSubject: Undelivered Mail\r\n"
+            "Message-ID: <dsn-web@relay.test>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+            "--b1\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+            "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; relay.test\r\n\r\n"
+            "Final-Recipient: rfc822; jon@northwind.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+            "Diagnostic-Code: smtp; 550 5.1.1 <script>unknown</script>\r\n"
+            "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <" +
+            message_id + ">\r\n\r\n--b1--\r\n");
+
+    auto tom = sign_in(kTom);
+    auto shown = page(tom, "/console/tickets/" + ref);
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_TRUE(contains(shown.body, "id=\"outbox-" + id + "\" data-state=\"dead\"")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "<span class=\"delivery-state delivery-state--dead\">")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Acknowledgement")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "jon@northwind.example")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "1 attempt")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Last error:")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "Delivery to jon@northwind.example failed (5.1.1)")) << shown.body;
+    EXPECT_FALSE(contains(shown.body, "<script>unknown")) << shown.body;
+    EXPECT_TRUE(contains(shown.body, "action=\"/console/outbox/" + id + "/retry\"")) << shown.body;
+
+    // The dead-letter page lists it with its ticket, and the queue points there.
+    auto outbox = page(tom, "/console/outbox");
+    ASSERT_EQ(outbox.status, 200);
+    EXPECT_TRUE(contains(outbox.body, "href=\"/console/tickets/" + ref + "#email\"")) << outbox.body;
+    EXPECT_TRUE(contains(outbox.body, "action=\"/console/outbox/" + id + "/retry\"")) << outbox.body;
+    EXPECT_TRUE(contains(page(tom, "/console").body, "id=\"dead-letters\""));
+    auto maria = sign_in(kMaria);
+    EXPECT_EQ(page(maria, "/console/outbox").status, 404);
+
+    // Retry without the token: refused, nothing queued.
+    auto before = staff_view(ref);
+    EXPECT_EQ(post(tom, "/console/outbox/" + id + "/retry", {{"return_to", ref}}, false).status, 403);
+    EXPECT_EQ(post(maria, "/console/outbox/" + id + "/retry", {{"return_to", ref}}).status, 404);
+    EXPECT_EQ(staff_view(ref), before);
+
+    // With it: queued again, back to the ticket (only a ticket ref is a place to go back to).
+    auto retried = post(tom, "/console/outbox/" + id + "/retry", {{"return_to", ref}});
+    ASSERT_EQ(retried.status, 303) << retried.body;
+    EXPECT_EQ(retried.header("location"), "/console/tickets/" + ref + "?done=retry#email");
+    EXPECT_TRUE(contains(staff_view(ref), "queued the email to jon@northwind.example again")) << staff_view(ref);
+    EXPECT_TRUE(contains(page(tom, "/console/tickets/" + ref + "?done=retry").body, "queued to be sent again"));
+
+    // It dies again (one attempt), and a Retry from the outbox page returns there.
+    ASSERT_FALSE(dead_letter(ref).empty()) << "the retried acknowledgement did not die again";
+    auto again = post(tom, "/console/outbox/" + id + "/retry", {{"return_to", "//evil.example/"}});
+    ASSERT_EQ(again.status, 303) << again.body;
+    EXPECT_EQ(again.header("location"), "/console/outbox?done=retry");
 }
 
 }  // namespace

@@ -12,9 +12,15 @@
         <span class="message__time">{{TIME}}</span>
       </div>
       <div class="message__body preformatted">{{BODY:p}}</div>
+{{>ATTACHMENTS}}
     </li>
 {{/MESSAGE}}
   </ol>
+{{#HAS_OTHER_ATTACHMENTS}}  <div class="panel other-attachments">
+    <h3>Attachments</h3>
+{{>OTHER_ATTACHMENTS}}
+  </div>{{/HAS_OTHER_ATTACHMENTS}}
+{{#HAS_ATTACHMENTS_ERROR}}  <p class="notice notice--warning" role="status">The attachments could not be listed: {{ATTACHMENTS_ERROR}}</p>{{/HAS_ATTACHMENTS_ERROR}}
   <div class="composer">
     <form method="post" action="/console/tickets/{{REF}}/replies" class="panel stack composer__reply" hx-post="/console/tickets/{{REF}}/replies" hx-target="#conversation" hx-swap="outerHTML" hx-disabled-elt="find button">
       <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -21,6 +21,7 @@
   </form>
 </div>
 {{#HAS_NOTICE}}<p class="notice notice--warning" role="status">{{NOTICE}}</p>{{/HAS_NOTICE}}
+{{#HAS_DEAD_LETTERS}}<p class="notice notice--error" role="status" id="dead-letters"><a href="/console/outbox">{{DEAD_LETTERS}}</a> could not be delivered.</p>{{/HAS_DEAD_LETTERS}}
 {{#EMPTY}}
 <div class="panel empty">
   <h2>Nothing waiting</h2>

@@ -7,6 +7,7 @@
       <summary>Acknowledgement sent to {{REQUESTER_NAME}}</summary>
       <div class="prose preformatted">{{ACKNOWLEDGEMENT:p}}</div>
     </details>
+{{>EMAIL}}
 {{>CONVERSATION}}
   </div>
 {{>SIDE}}

@@ -18,6 +18,7 @@
     <nav class="site-nav" aria-label="Main">
 {{#STAFF}}
       <a href="/console"{{#NAV_CONSOLE}} aria-current="page"{{/NAV_CONSOLE}}>Queue</a>
+      <a href="/console/outbox"{{#NAV_OUTBOX}} aria-current="page"{{/NAV_OUTBOX}}>Undelivered email</a>
       <a href="/portal"{{#NAV_PORTAL}} aria-current="page"{{/NAV_PORTAL}}>Portal view</a>
 {{/STAFF}}
 {{#CONTACT}}

@@ -10,9 +10,15 @@
         <span class="message__time">{{TIME}}</span>
       </div>
       <div class="message__body preformatted">{{BODY:p}}</div>
+{{>ATTACHMENTS}}
     </li>
 {{/MESSAGE}}
   </ol>
+{{#HAS_OTHER_ATTACHMENTS}}  <div class="panel other-attachments">
+    <h3>Attachments</h3>
+{{>OTHER_ATTACHMENTS}}
+  </div>{{/HAS_OTHER_ATTACHMENTS}}
+{{#HAS_ATTACHMENTS_ERROR}}  <p class="notice notice--warning" role="status">The attachments could not be listed: {{ATTACHMENTS_ERROR}}</p>{{/HAS_ATTACHMENTS_ERROR}}
 {{#CLOSED}}  <p class="notice notice--info">This ticket is closed. If the problem is back, please open a new ticket.</p>{{/CLOSED}}
 {{#CAN_REPLY}}
   <form method="post" action="/portal/tickets/{{REF}}/replies" class="panel stack" hx-post="/portal/tickets/{{REF}}/replies" hx-target="#conversation" hx-swap="outerHTML" hx-disabled-elt="find button">

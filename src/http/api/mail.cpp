@@ -92,16 +92,7 @@ boost::asio::awaitable<Response> download_attachment(Services& s, Context& ctx)
     if (!id) co_return problem(ctx, core::Error::not_found("no such attachment"));
     auto found = s.email.attachment(*ctx.actor, *id);
     if (!found) co_return problem(ctx, found.error());
-    if (!found->first.stored)
-        co_return problem(ctx, core::Error::not_found("the attachment was over the size limit and was not kept"));
-    // Always a download, never rendered in our origin: the content is whatever a stranger mailed us.
-    auto res = text(ctx, status::ok, std::move(found->second), "application/octet-stream");
-    std::string name;
-    for (char c : found->first.filename)
-        name += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
-    res.set(beast_http::field::content_disposition, "attachment; filename=\"" + name + "\"");
-    res.set("Content-Security-Policy", "default-src 'none'; sandbox");
-    co_return res;
+    co_return attachment_download(ctx, found->first.filename, std::move(found->second));
 }
 
 boost::asio::awaitable<Response> dead_letters(Services& s, Context& ctx)
@@ -123,6 +114,40 @@ boost::asio::awaitable<Response> retry_message(Services& s, Context& ctx)
     co_return json(ctx, status::accepted, js::object{{"id", *id}, {"state", "queued"}});
 }
 
+boost::asio::awaitable<Response> held_mail(Services& s, Context& ctx)
+{
+    auto list = s.email.held(*ctx.actor);
+    if (!list) co_return problem(ctx, list.error());
+    js::array data;
+    for (const auto& h : *list)
+        data.push_back(js::object{{"id", h.id},
+                                  {"from", h.from_address},
+                                  {"subject", h.subject},
+                                  {"reason", h.reason},
+                                  {"received_at", core::format_rfc3339(h.created_at)}});
+    co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+}
+
+boost::asio::awaitable<Response> release_held(Services& s, Context& ctx)
+{
+    auto id = id_param(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such held message"));
+    auto outcome = co_await s.email.release(*ctx.actor, *id);
+    if (!outcome) co_return problem(ctx, outcome.error());
+    js::object out{{"outcome", intake::email::to_string(outcome->kind)}, {"detail", outcome->detail}};
+    out["ticket"] = outcome->ticket_ref.empty() ? js::value(nullptr) : js::value(outcome->ticket_ref);
+    co_return json(ctx, status::ok, out);
+}
+
+boost::asio::awaitable<Response> discard_held(Services& s, Context& ctx)
+{
+    auto id = id_param(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such held message"));
+    auto done = co_await s.email.discard(*ctx.actor, *id);
+    if (!done) co_return problem(ctx, done.error());
+    co_return json(ctx, status::ok, js::object{{"id", *id}, {"discarded", true}});
+}
+
 }  // namespace
 
 void add_mail_routes(Router& router, Services& s)
@@ -135,6 +160,11 @@ void add_mail_routes(Router& router, Services& s)
                authenticated(s, [&s](Context& ctx) { return ticket_attachments(s, ctx); }));
     router.add(verb::get, "/api/v1/attachments/{id}",
                authenticated(s, [&s](Context& ctx) { return download_attachment(s, ctx); }));
+    router.add(verb::get, "/api/v1/held-emails", authenticated(s, [&s](Context& ctx) { return held_mail(s, ctx); }));
+    router.add(verb::post, "/api/v1/held-emails/{id}/release",
+               authenticated(s, [&s](Context& ctx) { return release_held(s, ctx); }));
+    router.add(verb::delete_, "/api/v1/held-emails/{id}",
+               authenticated(s, [&s](Context& ctx) { return discard_held(s, ctx); }));
     router.add(verb::get, "/api/v1/outbox/dead", authenticated(s, [&s](Context& ctx) { return dead_letters(s, ctx); }));
     router.add(verb::post, "/api/v1/outbox/{id}/retry",
                authenticated(s, [&s](Context& ctx) { return retry_message(s, ctx); }));

@@ -34,16 +34,33 @@ void add_option(ctemplate::TemplateDictionary& d, std::string_view section, std:
     if (selected) o->ShowSection("SELECTED");
 }
 
-// The thread and the reply and note forms: the part htmx replaces after a post.
+// What the ticket page needs besides the ticket: the time for "due in 12 min", the team for the
+// assignment select, the attachments shown in the thread and the outbound mail of the Email panel.
+struct PageContext {
+    core::UtcTime now;
+    core::Result<std::vector<auth::User>> staff;
+    Attachments attachments;
+    Deliveries deliveries;
+};
+
+PageContext page_context(Services& s, const Context& ctx, ticket::TicketId id)
+{
+    return PageContext{s.clock.now(), s.auth.staff(*ctx.actor), s.email.attachments(*ctx.actor, id),
+                       s.outbox.for_ticket(*ctx.actor, id)};
+}
+
+// The thread (with each email's attachments) and the reply and note forms: the part htmx replaces after a post.
 void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketView& view, const Feedback& feedback,
-                       const std::string& csrf)
+                       const std::string& csrf, const Attachments& attachments)
 {
     const auto& t = view.ticket;
     d.SetValue("REF", t.ref());
     d.SetValue("CSRF", csrf);
     d.SetValue("REQUESTER_NAME", t.requester_name);
+    MessageRows rows;
     for (const auto& m : view.messages) {
         auto* row = d.AddSectionDictionary("MESSAGE");
+        rows.emplace_back(m.id, row);
         row->SetValue("AUTHOR", m.author_name.empty() ? std::string("Unknown") : m.author_name);
         row->SetValue("TIME", describe_time(m.created_at));
         row->SetValue("BODY", m.body);
@@ -59,6 +76,7 @@ void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketVie
             row->ShowSection("AGENT");
         }
     }
+    fill_thread_attachments(d, attachments, view, rows, Audience::Staff);
     if (feedback.form == "reply") {
         d.SetValueAndShowSection("REPLY_ERROR", feedback.error, "HAS_REPLY_ERROR");
         d.SetValue("REPLY_TEXT", feedback.value);
@@ -67,18 +85,6 @@ void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketVie
         d.SetValue("NOTE_TEXT", feedback.value);
         d.ShowSection("NOTE_OPEN");
     }
-}
-
-// What the ticket page needs besides the ticket: the time for "due in 12 min", and the team for the
-// assignment select.
-struct PageContext {
-    core::UtcTime now;
-    core::Result<std::vector<auth::User>> staff;
-};
-
-PageContext page_context(Services& s, const Context& ctx)
-{
-    return PageContext{s.clock.now(), s.auth.staff(*ctx.actor)};
 }
 
 // The assignment select: "Unassigned", then each member of staff by name, valued by email. Selected: what
@@ -138,7 +144,10 @@ Response ticket_page(const Context& ctx, const PageContext& pc, const ticket::Ti
     fill_ticket(*head, t, pc.now);
     auto* conversation = d.AddIncludeDictionary("CONVERSATION");
     conversation->SetFilename("console_conversation.tpl");
-    fill_conversation(*conversation, view, feedback, ctx.csrf_token);
+    fill_conversation(*conversation, view, feedback, ctx.csrf_token, pc.attachments);
+    auto* email = d.AddIncludeDictionary("EMAIL");
+    email->SetFilename("console_email.tpl");
+    fill_email_panel(*email, pc.deliveries, t.ref(), ctx.csrf_token);
     auto* side = d.AddIncludeDictionary("SIDE");
     side->SetFilename("console_ticket_side.tpl");
     fill_side(*side, view, feedback, ctx.csrf_token, pc.staff);
@@ -151,23 +160,29 @@ Response ticket_page(const Context& ctx, const PageContext& pc, const ticket::Ti
             d.SetValueAndShowSection("FLASH", "The assignee was updated.", "HAS_FLASH");
         else if (*sent == "status")
             d.SetValueAndShowSection("FLASH", "The status was updated.", "HAS_FLASH");
+        else if (*sent == "retry")
+            d.SetValueAndShowSection("FLASH", "The email was queued to be sent again.", "HAS_FLASH");
     }
     return page.render(code);
 }
 
-// For htmx: the conversation, plus the header and sidebar swapped out of band (a reply changes the
-// status, the first-response time and the timeline).
+// For htmx: the conversation, plus the header, the Email panel and the sidebar swapped out of band (a reply
+// changes the status, the first-response time, the outbound mail and the timeline).
 Response conversation_fragment(const Context& ctx, const PageContext& pc, const ticket::TicketView& view,
                                const Feedback& feedback, std::string flash, status code)
 {
     ctemplate::TemplateDictionary conversation("conversation");
-    fill_conversation(conversation, view, feedback, ctx.csrf_token);
+    fill_conversation(conversation, view, feedback, ctx.csrf_token, pc.attachments);
     if (!flash.empty()) conversation.SetValueAndShowSection("FLASH", flash, "HAS_FLASH");
     auto body = expand("console_conversation.tpl", conversation);
     ctemplate::TemplateDictionary head("head");
     fill_ticket(head, view.ticket, pc.now);
     head.ShowSection("OOB");
     body += expand("console_ticket_head.tpl", head);
+    ctemplate::TemplateDictionary email("email");
+    fill_email_panel(email, pc.deliveries, view.ticket.ref(), ctx.csrf_token);
+    email.ShowSection("OOB");
+    body += expand("console_email.tpl", email);
     ctemplate::TemplateDictionary side("side");
     fill_side(side, view, {}, ctx.csrf_token, pc.staff);
     side.ShowSection("OOB");
@@ -216,6 +231,7 @@ boost::asio::awaitable<Response> queue(Services& s, Context& ctx)
         co_return page.render(status_for(page_result.error().code()));
     }
     if (!notice.empty()) d.SetValueAndShowSection("NOTICE", notice, "HAS_NOTICE");
+    fill_dead_letter_notice(d, s, *ctx.actor);
     auto at = s.clock.now();
     int overdue = 0;
     for (const auto& t : page_result->tickets) {
@@ -239,7 +255,7 @@ boost::asio::awaitable<Response> show(Services& s, Context& ctx)
     if (!id) co_return error_page(ctx, id.error());
     auto view = s.tickets.get(*ctx.actor, *id);
     if (!view) co_return error_page(ctx, view.error());
-    co_return ticket_page(ctx, page_context(s, ctx), *view, {}, status::ok);
+    co_return ticket_page(ctx, page_context(s, ctx, view->ticket.id), *view, {}, status::ok);
 }
 
 // A form failed validation: the whole page again (or only the conversation for htmx), with the
@@ -249,8 +265,8 @@ Response with_feedback(Services& s, const Context& ctx, ticket::TicketId id, Fee
     auto view = s.tickets.get(*ctx.actor, id);
     if (!view) return error_page(ctx, view.error());
     if (is_htmx(ctx) && (feedback.form == "reply" || feedback.form == "note"))
-        return conversation_fragment(ctx, page_context(s, ctx), *view, feedback, {}, code);
-    return ticket_page(ctx, page_context(s, ctx), *view, feedback, code);
+        return conversation_fragment(ctx, page_context(s, ctx, view->ticket.id), *view, feedback, {}, code);
+    return ticket_page(ctx, page_context(s, ctx, view->ticket.id), *view, feedback, code);
 }
 
 enum class Action { Reply, Note, Assign, Status };
@@ -312,7 +328,8 @@ boost::asio::awaitable<Response> post(Services& s, Context& ctx, Action action)
         if (!view) co_return error_page(ctx, view.error());
         std::string flash = "Your internal note was added.";
         if (action == Action::Reply) flash = "Your reply was sent to " + view->ticket.requester_name + ".";
-        co_return conversation_fragment(ctx, page_context(s, ctx), *view, {}, std::move(flash), status::ok);
+        co_return conversation_fragment(ctx, page_context(s, ctx, view->ticket.id), *view, {}, std::move(flash),
+                                        status::ok);
     }
     co_return redirect(ctx, "/console/tickets/" + ticket::format_ref(*id) + "?done=" + std::string(name_of(action)));
 }

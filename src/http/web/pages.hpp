@@ -7,6 +7,9 @@
 #include "http/web/form.hpp"
 #include "ticket/ticket.hpp"
 
+#include <ctemplate/template_dictionary.h>
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -42,9 +45,32 @@ bool same_origin(const Context& ctx);
 // Percent-encodes a query component (everything but unreserved characters).
 std::string encode_component(std::string_view s);
 
+// The attachments of a ticket and its outbound mail, as the services return them (the error is shown in place).
+using Attachments = core::Result<std::vector<intake::email::AttachmentRecord>>;
+using Deliveries = core::Result<std::vector<notify::OutboxMessage>>;
+
+// The attachments of a thread, linked to /console/attachments/{id} for Staff and /portal/… otherwise. Under each
+// shown message (`rows`: its id and MESSAGE dictionary) the include ATTACHMENTS (attachments.tpl) lists those
+// that came with it — an attachment recorded without a message came with the email that opened the ticket, so
+// with its first message. The rest go to the include OTHER_ATTACHMENTS (in section HAS_OTHER_ATTACHMENTS);
+// a failed listing shows ATTACHMENTS_ERROR (section HAS_ATTACHMENTS_ERROR).
+using MessageRows = std::vector<std::pair<std::int64_t, ctemplate::TemplateDictionary*>>;
+void fill_thread_attachments(ctemplate::TemplateDictionary& d, const Attachments& attachments,
+                             const ticket::TicketView& view, const MessageRows& rows, Audience audience);
+
+// The Email panel of a console ticket (console_email.tpl): each outbound message with its delivery state, and a
+// Retry form on dead ones that returns to ticket `ref`.
+void fill_email_panel(ctemplate::TemplateDictionary& d, const Deliveries& deliveries, const std::string& ref,
+                      const std::string& csrf);
+
+// The queue's notice of dead letters (section HAS_DEAD_LETTERS with DEAD_LETTERS, "3 emails"), when there are any.
+void fill_dead_letter_notice(ctemplate::TemplateDictionary& d, Services& services, const auth::Actor& actor);
+
 void add_session_routes(Router& router, Services& services);
 void add_console_routes(Router& router, Services& services);
 void add_portal_routes(Router& router, Services& services);
 void add_support_routes(Router& router, Services& services);
+// Attachment downloads (console and portal), the dead-letter page and retrying a message.
+void add_mail_routes(Router& router, Services& services);
 
 }  // namespace lifeline::http::web

@@ -38,17 +38,30 @@ void fill_customer_ticket(ctemplate::TemplateDictionary& d, const ticket::Ticket
     d.SetValue("UPDATED", describe_time(t.updated_at));
 }
 
-// The public thread and the reply form: the part htmx replaces after a reply. Internal notes are
-// never shown here, even to staff looking at the portal.
-void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketView& view, const auth::Actor& actor,
+// What the conversation shows besides the ticket: the attachments that came with its emails.
+struct Thread {
+    const ticket::TicketView& view;
+    Attachments attachments;
+};
+
+Thread thread_of(Services& s, const Context& ctx, const ticket::TicketView& view)
+{
+    return Thread{view, s.email.attachments(*ctx.actor, view.ticket.id)};
+}
+
+// The public thread (with each email's attachments) and the reply form: the part htmx replaces after a reply.
+// Internal notes are never shown here, even to staff looking at the portal.
+void fill_conversation(ctemplate::TemplateDictionary& d, const Thread& thread, const auth::Actor& actor,
                        const std::string& reply_text, const std::string& reply_error, const std::string& csrf)
 {
-    const auto& t = view.ticket;
+    const auto& t = thread.view.ticket;
     d.SetValue("REF", t.ref());
     d.SetValue("CSRF", csrf);
-    for (const auto& m : view.messages) {
+    MessageRows rows;
+    for (const auto& m : thread.view.messages) {
         if (m.visibility != ticket::Visibility::Public) continue;
         auto* row = d.AddSectionDictionary("MESSAGE");
+        rows.emplace_back(m.id, row);
         bool mine = m.author_id == actor.user_id;
         bool customer = m.author_id == t.requester_id || (!actor.is_staff() && mine);
         row->SetValue("AUTHOR", mine ? std::string("You") : m.author_name);
@@ -58,6 +71,7 @@ void fill_conversation(ctemplate::TemplateDictionary& d, const ticket::TicketVie
         row->SetValue("BODY", m.body);
         row->SetIntValue("ID", static_cast<long>(m.id));
     }
+    fill_thread_attachments(d, thread.attachments, thread.view, rows, Audience::Anyone);
     if (t.status == ticket::Status::Closed) {
         d.ShowSection("CLOSED");
     } else {
@@ -154,10 +168,10 @@ boost::asio::awaitable<Response> create(Services& s, Context& ctx)
     co_return redirect(ctx, "/portal/tickets/" + created->ticket.ref() + "?created=1");
 }
 
-Response ticket_page(const Context& ctx, core::UtcTime now, const ticket::TicketView& view,
-                     const std::string& reply_text, const std::string& reply_error, status code)
+Response ticket_page(const Context& ctx, core::UtcTime now, const Thread& thread, const std::string& reply_text,
+                     const std::string& reply_error, status code)
 {
-    const auto& t = view.ticket;
+    const auto& t = thread.view.ticket;
     PageView page(ctx, t.ref() + " " + t.subject, "portal_ticket.tpl");
     page.set_current("portal");
     auto& d = page.content();
@@ -189,7 +203,7 @@ Response ticket_page(const Context& ctx, core::UtcTime now, const ticket::Ticket
         d.ShowSection("CAN_REOPEN");
     auto* conversation = d.AddIncludeDictionary("CONVERSATION");
     conversation->SetFilename("portal_conversation.tpl");
-    fill_conversation(*conversation, view, *ctx.actor, reply_text, reply_error, ctx.csrf_token);
+    fill_conversation(*conversation, thread, *ctx.actor, reply_text, reply_error, ctx.csrf_token);
     return page.render(code);
 }
 
@@ -199,7 +213,7 @@ boost::asio::awaitable<Response> show(Services& s, Context& ctx)
     if (!id) co_return error_page(ctx, id.error());
     auto view = s.tickets.get(*ctx.actor, *id);
     if (!view) co_return error_page(ctx, view.error());
-    co_return ticket_page(ctx, s.clock.now(), *view, {}, {}, status::ok);
+    co_return ticket_page(ctx, s.clock.now(), thread_of(s, ctx, *view), {}, {}, status::ok);
 }
 
 // A reply failed validation: the page (or, for htmx, the conversation) with the message and the text kept.
@@ -211,10 +225,11 @@ Response reply_failed(Services& s, const Context& ctx, ticket::TicketId id, cons
     auto code = status_for(error.code());
     if (is_htmx(ctx)) {
         ctemplate::TemplateDictionary d("conversation");
-        fill_conversation(d, *view, *ctx.actor, text, sentence(error, Detail::MessageOnly), ctx.csrf_token);
+        fill_conversation(d, thread_of(s, ctx, *view), *ctx.actor, text, sentence(error, Detail::MessageOnly),
+                          ctx.csrf_token);
         return html(ctx, code, expand("portal_conversation.tpl", d));
     }
-    return ticket_page(ctx, s.clock.now(), *view, text, sentence(error, Detail::MessageOnly), code);
+    return ticket_page(ctx, s.clock.now(), thread_of(s, ctx, *view), text, sentence(error, Detail::MessageOnly), code);
 }
 
 boost::asio::awaitable<Response> reply(Services& s, Context& ctx)
@@ -234,7 +249,7 @@ boost::asio::awaitable<Response> reply(Services& s, Context& ctx)
         auto view = s.tickets.get(*ctx.actor, *id);
         if (!view) co_return error_page(ctx, view.error());
         ctemplate::TemplateDictionary d("conversation");
-        fill_conversation(d, *view, *ctx.actor, {}, {}, ctx.csrf_token);
+        fill_conversation(d, thread_of(s, ctx, *view), *ctx.actor, {}, {}, ctx.csrf_token);
         d.SetValueAndShowSection("FLASH", "Your reply was added.", "HAS_FLASH");
         co_return html(ctx, status::ok, expand("portal_conversation.tpl", d));
     }

@@ -138,6 +138,8 @@ void PageView::set_current(std::string_view nav)
 {
     if (nav == "console")
         layout_->ShowSection("NAV_CONSOLE");
+    else if (nav == "outbox")
+        layout_->ShowSection("NAV_OUTBOX");
     else if (nav == "portal")
         layout_->ShowSection("NAV_PORTAL");
     else if (nav == "new")

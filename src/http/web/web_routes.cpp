@@ -218,6 +218,7 @@ void add_web_routes(Router& router, Services& s)
     web::add_console_routes(router, s);
     web::add_portal_routes(router, s);
     web::add_support_routes(router, s);
+    web::add_mail_routes(router, s);
 }
 
 }  // namespace lifeline::http

@@ -61,7 +61,7 @@ std::optional<ticket::TicketId> ticket_tag(std::string_view subject)
 }
 
 core::Status EmailIntakeService::store(storage::Transaction& tx, const ParsedEmail& email, const std::string& raw,
-                                       core::UtcTime now, Outcome& out)
+                                       core::UtcTime now, Senders senders, Outcome& out)
 {
     auto& emails = tx.emails();
     if (!email.message_id.empty() && emails.find_inbound(email.message_id)) {
@@ -97,7 +97,7 @@ core::Status EmailIntakeService::store(storage::Transaction& tx, const ParsedEma
     }
 
     auto sender = tx.auth().find_user_by_email(email.from.email);
-    if (!sender && settings_.unknown_senders == UnknownSenders::Hold) {
+    if (!sender && senders == Senders::ByPolicy && settings_.unknown_senders == UnknownSenders::Hold) {
         emails.hold(email.from.email, email.subject, "unknown sender", raw, now);
         out = {Outcome::Kind::Held, {}, "held for review: " + email.from.email + " is not a known contact"};
         return core::Ok{};
@@ -147,6 +147,7 @@ core::Status EmailIntakeService::store(storage::Transaction& tx, const ParsedEma
         ticket::Created created;
         if (auto opened = tickets_.open_in(tx, as, input, thread, now, created); !opened) return opened.error();
         record.ticket_id = created.ticket.id;
+        record.thread_message_id = created.first_message_id;
         out = {Outcome::Kind::Created, created.ticket.ref(), "opened " + created.ticket.ref()};
         if (automatic)
             tx.tickets().insert_event(system_event(created.ticket.id, "not_acknowledged",
@@ -175,6 +176,12 @@ core::Status EmailIntakeService::store(storage::Transaction& tx, const ParsedEma
 
 boost::asio::awaitable<core::Result<Outcome>> EmailIntakeService::accept(std::string raw)
 {
+    co_return co_await ingest(std::move(raw), Senders::ByPolicy, 0);
+}
+
+boost::asio::awaitable<core::Result<Outcome>> EmailIntakeService::ingest(std::string raw, Senders senders,
+                                                                         std::int64_t release_held)
+{
     if (raw.size() > settings_.max_message_bytes)
         co_return core::Error::invalid("the message is larger than " + std::to_string(settings_.max_message_bytes) +
                                        " bytes");
@@ -185,12 +192,49 @@ boost::asio::awaitable<core::Result<Outcome>> EmailIntakeService::accept(std::st
     if (!parsed) co_return parsed.error();
     Outcome out;
     auto now = clock_.now();
-    auto status = co_await storage::write(
-        db_, [&](storage::Transaction& tx) -> core::Status { return store(tx, *parsed, raw, now, out); });
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        if (release_held) tx.emails().delete_held(release_held);
+        return store(tx, *parsed, raw, now, senders, out);
+    });
     if (!status) co_return status.error();
     accepted_.fetch_add(1, std::memory_order_relaxed);
     spdlog::info("email from {}: {} {}", parsed->from.email, to_string(out.kind), out.detail);
     co_return out;
+}
+
+core::Result<std::vector<HeldEmail>> EmailIntakeService::held(const auth::Actor& actor)
+{
+    if (!actor.is_staff()) return core::Error::denied("only staff review held mail");
+    std::vector<HeldEmail> out;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        out = tx.emails().held(200);
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    return out;
+}
+
+boost::asio::awaitable<core::Result<Outcome>> EmailIntakeService::release(const auth::Actor& actor, std::int64_t id)
+{
+    if (!actor.is_staff()) co_return core::Error::denied("only staff review held mail");
+    std::optional<std::string> raw;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        raw = tx.emails().held_raw(id);
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    if (!raw) co_return core::Error::not_found("no held message " + std::to_string(id));
+    co_return co_await ingest(std::move(*raw), Senders::AcceptAll, id);
+}
+
+boost::asio::awaitable<core::Status> EmailIntakeService::discard(const auth::Actor& actor, std::int64_t id)
+{
+    if (!actor.is_staff()) co_return core::Error::denied("only staff review held mail");
+    co_return co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        if (!tx.emails().held_raw(id)) return core::Error::not_found("no held message " + std::to_string(id));
+        tx.emails().delete_held(id);
+        return core::Ok{};
+    });
 }
 
 boost::asio::awaitable<std::vector<core::Status>> EmailIntakeService::deliver(std::string raw, std::string,
@@ -224,6 +268,8 @@ core::Result<std::pair<AttachmentRecord, std::string>> EmailIntakeService::attac
         auto found = tx.emails().attachment(id);
         if (!found || !found->first.ticket_id || !tx.tickets().find(found->first.ticket_id, auth::Scope::of(actor)))
             return core::Error::not_found("no such attachment");
+        if (!found->first.stored)
+            return core::Error::not_found("the attachment was over the size limit and was not kept");
         out = std::move(found);
         return core::Ok{};
     });

@@ -50,15 +50,24 @@ public:
     boost::asio::awaitable<std::vector<core::Status>> deliver(std::string raw, std::string envelope_from,
                                                               std::vector<std::string> recipients) override;
 
-    // Attachments of a ticket the actor may see, and one attachment's content. Errors: NotFound.
+    // Attachments of a ticket the actor may see, and one attachment's content. Errors: NotFound (also for an
+    // attachment that was over the size limit, whose content was not kept).
     core::Result<std::vector<AttachmentRecord>> attachments(const auth::Actor& actor, ticket::TicketId id);
     core::Result<std::pair<AttachmentRecord, std::string>> attachment(const auth::Actor& actor, std::int64_t id);
+
+    // Review of held mail (staff). release() takes the message in as if its sender were known: it opens a ticket
+    // and creates the contact; discard() drops it. Errors: PermissionDenied, NotFound, Unavailable.
+    core::Result<std::vector<HeldEmail>> held(const auth::Actor& actor);
+    boost::asio::awaitable<core::Result<Outcome>> release(const auth::Actor& actor, std::int64_t id);
+    boost::asio::awaitable<core::Status> discard(const auth::Actor& actor, std::int64_t id);
 
     std::uint64_t accepted_count() const { return accepted_.load(); }
 
 private:
+    enum class Senders { ByPolicy, AcceptAll };
     core::Status store(storage::Transaction& tx, const ParsedEmail& email, const std::string& raw, core::UtcTime now,
-                       Outcome& out);
+                       Senders senders, Outcome& out);
+    boost::asio::awaitable<core::Result<Outcome>> ingest(std::string raw, Senders senders, std::int64_t release_held);
 
     storage::Database& db_;
     const core::Clock& clock_;

@@ -35,6 +35,15 @@ struct AttachmentRecord {
     bool stored = true;  // false when over the size limit: listed, content not kept
 };
 
+// A message from an unknown sender kept for review (unknown_senders = "hold").
+struct HeldEmail {
+    std::int64_t id = 0;
+    std::string from_address;
+    std::string subject;
+    std::string reason;
+    core::UtcTime created_at;
+};
+
 class EmailStore {
 public:
     virtual ~EmailStore() = default;
@@ -51,6 +60,10 @@ public:
     virtual std::int64_t hold(std::string_view from, std::string_view subject, std::string_view reason,
                               std::string_view raw, core::UtcTime now) = 0;
     virtual std::string raw(std::int64_t email_id) = 0;
+    virtual std::vector<HeldEmail> held(int limit) = 0;
+    // The raw bytes of a held message; nullopt when there is none with this id.
+    virtual std::optional<std::string> held_raw(std::int64_t id) = 0;
+    virtual void delete_held(std::int64_t id) = 0;
 };
 
 }  // namespace lifeline::intake::email

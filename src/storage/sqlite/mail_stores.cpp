@@ -317,4 +317,28 @@ std::string SqliteEmailStore::raw(std::int64_t email_id)
     return s.step() ? s.text(0) : std::string();
 }
 
+std::vector<intake::email::HeldEmail> SqliteEmailStore::held(int limit)
+{
+    auto s =
+        c_.prepare("SELECT id, from_address, subject, reason, created_at FROM held_emails ORDER BY id DESC LIMIT ?");
+    s.bind(1, limit);
+    std::vector<intake::email::HeldEmail> out;
+    while (s.step())
+        out.push_back({s.integer(0), s.text(1), s.text(2), s.text(3), from_unix_ms(s.integer(4))});
+    return out;
+}
+
+std::optional<std::string> SqliteEmailStore::held_raw(std::int64_t id)
+{
+    auto s = c_.prepare("SELECT raw FROM held_emails WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+}
+
+void SqliteEmailStore::delete_held(std::int64_t id)
+{
+    c_.prepare("DELETE FROM held_emails WHERE id = ?").bind(1, id).run();
+}
+
 }  // namespace lifeline::storage::sqlite

@@ -112,6 +112,9 @@ public:
     std::int64_t hold(std::string_view from, std::string_view subject, std::string_view reason, std::string_view raw,
                       core::UtcTime now) override;
     std::string raw(std::int64_t email_id) override;
+    std::vector<intake::email::HeldEmail> held(int limit) override;
+    std::optional<std::string> held_raw(std::int64_t id) override;
+    void delete_held(std::int64_t id) override;
 
 private:
     Connection& c_;
