@@ -7,7 +7,8 @@ namespace lifeline::engine {
 
 namespace {
 
-constexpr int kBatch = 16;
+constexpr int kBatch = 32;
+constexpr std::size_t kParallelSends = 4;
 
 double jitter()
 {
@@ -75,6 +76,23 @@ void OutboxWorker::run()
     }
 }
 
+notify::email::Draft OutboxWorker::draft_for(const notify::OutboxMessage& m) const
+{
+    notify::email::Draft draft;
+    draft.from_address = identity_.from_address;
+    draft.from_name = identity_.from_name;
+    draft.to_address = m.recipient;
+    draft.to_name = m.recipient_name;
+    draft.subject = m.subject;
+    draft.text = m.body;
+    draft.message_id = m.message_id;
+    draft.in_reply_to = m.in_reply_to;
+    draft.references = m.references;
+    draft.automatic = m.automatic;
+    draft.loop_marker = identity_.from_address;
+    return draft;
+}
+
 int OutboxWorker::drain_once()
 {
     std::vector<notify::OutboxMessage> due;
@@ -86,23 +104,29 @@ int OutboxWorker::drain_once()
         spdlog::error("outbox: cannot claim messages: {}", claimed.error().message());
         return 0;
     }
-    for (const auto& m : due) {
-        notify::email::Draft draft;
-        draft.from_address = identity_.from_address;
-        draft.from_name = identity_.from_name;
-        draft.to_address = m.recipient;
-        draft.to_name = m.recipient_name;
-        draft.subject = m.subject;
-        draft.text = m.body;
-        draft.message_id = m.message_id;
-        draft.in_reply_to = m.in_reply_to;
-        draft.references = m.references;
-        draft.automatic = m.automatic;
-        draft.loop_marker = identity_.from_address;
-        auto result = sender_.send(identity_.from_address, m.recipient, notify::email::compose(draft));
-        auto now = clock_.now();
-        auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
-            using Outcome = notify::email::SendResult::Outcome;
+    if (due.empty()) return 0;
+
+    // Hand-offs run in parallel (each is mostly waiting on the relay); results are recorded in one commit.
+    std::vector<notify::email::SendResult> results(due.size());
+    std::atomic<std::size_t> next{0};
+    auto send_some = [&] {
+        for (auto k = next.fetch_add(1); k < due.size(); k = next.fetch_add(1))
+            results[k] =
+                sender_.send(identity_.from_address, due[k].recipient, notify::email::compose(draft_for(due[k])));
+    };
+    std::vector<std::thread> senders;
+    for (std::size_t i = 1; i < std::min<std::size_t>(kParallelSends, due.size()); ++i)
+        senders.emplace_back(send_some);
+    send_some();
+    for (auto& t : senders)
+        t.join();
+
+    auto now = clock_.now();
+    auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
+        using Outcome = notify::email::SendResult::Outcome;
+        for (std::size_t i = 0; i < due.size(); ++i) {
+            const auto& m = due[i];
+            const auto& result = results[i];
             if (result.outcome == Outcome::Sent) {
                 tx.outbox().mark_sent(m.id, now);
             } else if (result.outcome == Outcome::PermanentFailure) {
@@ -114,14 +138,17 @@ int OutboxWorker::drain_once()
             } else {
                 tx.outbox().mark_retry(m.id, notify::next_attempt(policy_, m.attempts, now, jitter()), result.detail);
             }
-            return core::Ok{};
-        });
-        if (!recorded)
-            spdlog::error("outbox: cannot record the result for message {}: {}", m.id, recorded.error().message());
-        if (result.outcome == notify::email::SendResult::Outcome::Sent) {
+        }
+        return core::Ok{};
+    });
+    if (!recorded)
+        spdlog::error("outbox: cannot record the results of {} messages: {}", due.size(), recorded.error().message());
+    for (std::size_t i = 0; i < due.size(); ++i) {
+        if (results[i].outcome == notify::email::SendResult::Outcome::Sent) {
             sent_.fetch_add(1, std::memory_order_relaxed);
         } else {
-            spdlog::warn("outbox: message {} to {} attempt {}: {}", m.id, m.recipient, m.attempts, result.detail);
+            spdlog::warn("outbox: message {} to {} attempt {}: {}", due[i].id, due[i].recipient, due[i].attempts,
+                         results[i].detail);
         }
     }
     return static_cast<int>(due.size());

@@ -35,6 +35,7 @@ private:
     void run();
     // One pass: claims due messages and sends them. Returns how many it handled.
     int drain_once();
+    notify::email::Draft draft_for(const notify::OutboxMessage& m) const;
 
     storage::Database& db_;
     const core::Clock& clock_;
