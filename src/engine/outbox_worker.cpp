@@ -1,14 +1,16 @@
 #include "engine/outbox_worker.hpp"
 
+#include <boost/asio/post.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+
+#include <latch>
 
 namespace lifeline::engine {
 
 namespace {
 
 constexpr int kBatch = 32;
-constexpr std::size_t kParallelSends = 4;
 
 double jitter()
 {
@@ -114,12 +116,15 @@ int OutboxWorker::drain_once()
             results[k] =
                 sender_.send(identity_.from_address, due[k].recipient, notify::email::compose(draft_for(due[k])));
     };
-    std::vector<std::thread> senders;
-    for (std::size_t i = 1; i < std::min<std::size_t>(kParallelSends, due.size()); ++i)
-        senders.emplace_back(send_some);
+    auto helpers = std::min<std::size_t>(kParallelSends, due.size()) - 1;
+    std::latch finished(static_cast<std::ptrdiff_t>(helpers));
+    for (std::size_t i = 0; i < helpers; ++i)
+        boost::asio::post(senders_, [&] {
+            send_some();
+            finished.count_down();
+        });
     send_some();
-    for (auto& t : senders)
-        t.join();
+    finished.wait();
 
     auto now = clock_.now();
     auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {

@@ -7,6 +7,8 @@
 #include "notify/outbox.hpp"
 #include "storage/database.hpp"
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -48,6 +50,9 @@ private:
     bool stopping_ = false;
     bool woken_ = false;
     std::thread thread_;
+    // Long-lived threads so that each keeps its relay connection between batches (see SmtpSender::send).
+    static constexpr std::size_t kParallelSends = 4;
+    boost::asio::thread_pool senders_{kParallelSends - 1};
     std::atomic<std::uint64_t> sent_{0};
 };
 

@@ -160,7 +160,14 @@ SendResult SmtpSender::send(const std::string& envelope_from, const std::string&
         return {Outcome::PermanentFailure, 0, "the sender address \"" + envelope_from + "\" is not a valid mailbox"};
 
     init_curl();
-    std::unique_ptr<CURL, EasyCleanup> easy(curl_easy_init());
+    // One handle per thread, reset between sends: libcurl keeps the relay connection open in it, so a worker
+    // thread sending many messages pays for one connection and greeting instead of one per message.
+    thread_local std::unique_ptr<CURL, EasyCleanup> easy;
+    if (easy) {
+        curl_easy_reset(easy.get());
+    } else {
+        easy.reset(curl_easy_init());
+    }
     if (!easy) return {Outcome::TemporaryFailure, 0, "libcurl could not create a transfer (out of memory?)"};
     CURL* curl = easy.get();
 
