@@ -525,3 +525,57 @@ TEST_F(WebDeadLetters, ADeadAcknowledgementShowsItsBounceAndIsRetriedFromTheCons
 
 }  // namespace
 }  // namespace lifeline::testing
+
+namespace lifeline::testing {
+namespace {
+
+class WebHeldMail : public Web {
+protected:
+    std::vector<std::string> server_args() override
+    {
+        auto config = dir.path() + "/lifeline.toml";
+        std::ofstream(config) << "unknown_senders = \"hold\"\naccess_log = false\n";
+        return {"--config", config};
+    }
+};
+
+TEST_F(WebHeldMail, StaffTakeInOrDiscardMailFromUnknownSenders)
+{
+    auto before = ticket_count();
+    EXPECT_TRUE(
+        mail_in("From: New Customer <new@stranger.example>\r\nTo: support@desk.test\r\nSubject: <b>Our site</b> "
+                "is down\r\nMessage-ID: <held1@stranger.example>\r\n\r\nPlease help.\r\n")
+            .empty());
+    EXPECT_TRUE(mail_in("From: spam@stranger.example\r\nTo: support@desk.test\r\nSubject: Cheap pills\r\n"
+                        "Message-ID: <held2@stranger.example>\r\n\r\nBuy.\r\n")
+                    .empty());
+    EXPECT_EQ(ticket_count(), before);
+
+    auto maria = sign_in(kMaria);
+    EXPECT_EQ(page(maria, "/console/held").status, 404);
+    auto tom = sign_in(kTom);
+    auto list = page(tom, "/console/held");
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(contains(list.body, "&lt;b&gt;Our site&lt;/b&gt;")) << list.body;
+    EXPECT_FALSE(contains(list.body, "<b>Our site</b>"));
+    std::vector<std::string> ids;
+    const std::regex release_form(R"(/console/held/(\d+)/release)");
+    for (auto it = std::sregex_iterator(list.body.begin(), list.body.end(), release_form); it != std::sregex_iterator();
+         ++it)
+        ids.push_back((*it)[1]);
+    ASSERT_EQ(ids.size(), 2u);  // newest first: the spam, then the customer
+
+    EXPECT_EQ(post(tom, "/console/held/" + ids[1] + "/release", {}, false).status, 403);
+    auto released = post(tom, "/console/held/" + ids[1] + "/release", {});
+    ASSERT_EQ(released.status, 303);
+    EXPECT_TRUE(contains(released.header("location"), "done=released&ticket=LL-")) << released.header("location");
+    auto discarded = post(tom, "/console/held/" + ids[0] + "/discard", {});
+    ASSERT_EQ(discarded.status, 303);
+    EXPECT_EQ(ticket_count(), before + 1);
+    auto after = page(tom, "/console/held");
+    EXPECT_TRUE(contains(after.body, "Nothing held")) << after.body;
+    EXPECT_EQ(post(tom, "/console/held/" + ids[0] + "/discard", {}).status, 404);
+}
+
+}  // namespace
+}  // namespace lifeline::testing

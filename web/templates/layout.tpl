@@ -19,6 +19,7 @@
 {{#STAFF}}
       <a href="/console"{{#NAV_CONSOLE}} aria-current="page"{{/NAV_CONSOLE}}>Queue</a>
       <a href="/console/outbox"{{#NAV_OUTBOX}} aria-current="page"{{/NAV_OUTBOX}}>Undelivered email</a>
+      <a href="/console/held"{{#NAV_HELD}} aria-current="page"{{/NAV_HELD}}>Held mail</a>
       <a href="/portal"{{#NAV_PORTAL}} aria-current="page"{{/NAV_PORTAL}}>Portal view</a>
 {{/STAFF}}
 {{#CONTACT}}

@@ -173,6 +173,53 @@ boost::asio::awaitable<Response> retry(Services& s, Context& ctx)
     co_return redirect(ctx, "/console/outbox?done=retry");
 }
 
+// Mail from unknown senders kept for review (unknown_senders = "hold").
+boost::asio::awaitable<Response> held(Services& s, Context& ctx)
+{
+    auto list = s.email.held(*ctx.actor);
+    if (!list) co_return error_page(ctx, list.error());
+    PageView page(ctx, "Held mail", "console_held.tpl");
+    page.set_current("held");
+    auto& d = page.content();
+    if (auto done = ctx.query_value("done")) {
+        if (auto ref = ctx.query_value("ticket"); *done == "released" && ref && ticket::parse_ref(*ref))
+            d.SetValueAndShowSection("FLASH", "The message was taken in as " + *ref + ".", "HAS_FLASH");
+        else if (*done == "discarded")
+            d.SetValueAndShowSection("FLASH", "The message was discarded.", "HAS_FLASH");
+    }
+    if (list->empty()) d.ShowSection("EMPTY");
+    for (const auto& h : *list) {
+        auto* row = d.AddSectionDictionary("HELD");
+        row->SetIntValue("ID", static_cast<long>(h.id));
+        row->SetValue("FROM", h.from_address);
+        row->SetValue("SUBJECT", h.subject.empty() ? std::string("(no subject)") : h.subject);
+        row->SetValue("REASON", h.reason);
+        row->SetValue("WHEN", describe_time(h.created_at));
+        row->SetValue("CSRF", ctx.csrf_token);
+    }
+    co_return page.render(status::ok);
+}
+
+enum class HeldAction { Release, Discard };
+
+// Release or discard: CSRF → one service call → 303 back to the list with what happened.
+boost::asio::awaitable<Response> decide_held(Services& s, Context& ctx, HeldAction action)
+{
+    auto id = id_param(ctx);
+    if (!id) co_return error_page(ctx, core::Error::not_found("there is no such held message"));
+    auto form = Form::of(ctx);
+    if (!form) co_return error_page(ctx, form.error());
+    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
+    if (action == HeldAction::Discard) {
+        auto done = co_await s.email.discard(*ctx.actor, *id);
+        if (!done) co_return error_page(ctx, done.error());
+        co_return redirect(ctx, "/console/held?done=discarded");
+    }
+    auto outcome = co_await s.email.release(*ctx.actor, *id);
+    if (!outcome) co_return error_page(ctx, outcome.error());
+    co_return redirect(ctx, "/console/held?done=released&ticket=" + outcome->ticket_ref);
+}
+
 }  // namespace
 
 void fill_thread_attachments(ctemplate::TemplateDictionary& d, const Attachments& attachments,
@@ -236,6 +283,13 @@ void add_mail_routes(Router& router, Services& s)
     router.add(verb::get, "/portal/attachments/{id}", page(Audience::Anyone, download));
     router.add(verb::get, "/console/outbox", page(Audience::Staff, outbox));
     router.add(verb::post, "/console/outbox/{id}/retry", page(Audience::Staff, retry));
+    router.add(verb::get, "/console/held", page(Audience::Staff, held));
+    router.add(verb::post, "/console/held/{id}/release", page(Audience::Staff, [](Services& s, Context& ctx) {
+                   return decide_held(s, ctx, HeldAction::Release);
+               }));
+    router.add(verb::post, "/console/held/{id}/discard", page(Audience::Staff, [](Services& s, Context& ctx) {
+                   return decide_held(s, ctx, HeldAction::Discard);
+               }));
 }
 
 }  // namespace lifeline::http::web

@@ -140,6 +140,8 @@ void PageView::set_current(std::string_view nav)
         layout_->ShowSection("NAV_CONSOLE");
     else if (nav == "outbox")
         layout_->ShowSection("NAV_OUTBOX");
+    else if (nav == "held")
+        layout_->ShowSection("NAV_HELD");
     else if (nav == "portal")
         layout_->ShowSection("NAV_PORTAL");
     else if (nav == "new")
