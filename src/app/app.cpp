@@ -59,6 +59,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             desk.orgs,
                             desk.email,
                             desk.outbox,
+                            desk.alerts,
                             metrics,
                             desk.clock,
                             [&server] { return server.ready(); },
@@ -70,6 +71,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     metrics.add_gauge("lifeline_store_write_queue_depth", "Writes waiting for the next group commit.", "gauge",
                       [&desk] { return static_cast<double>(desk.db->write_queue_depth()); });
 
+    metrics.add_gauge("lifeline_alert_events_total", "Alert events ingested since start.", "counter",
+                      [&desk] { return static_cast<double>(desk.alerts.events_count()); });
     metrics.add_gauge("lifeline_outbox_pending", "Outbound messages queued or in flight.", "gauge",
                       [&desk] { return static_cast<double>(desk.outbox.pending()); });
     metrics.add_gauge("lifeline_emails_accepted_total", "Inbound emails accepted since start.", "counter",

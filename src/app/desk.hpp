@@ -1,6 +1,7 @@
 // One open desk: the store and the services over it, in construction order.
 #pragma once
 
+#include "alert/alert_service.hpp"
 #include "app/config.hpp"
 #include "auth/auth_service.hpp"
 #include "core/clock.hpp"
@@ -25,9 +26,12 @@ struct Desk {
     Desk(std::unique_ptr<storage::sqlite::SqliteDatabase> database, const Config& config)
         : db(std::move(database)), hashing(2), workers(2), auth(*db, clock, hashing),
           tickets(*db, clock, mail_identity(config)), orgs(*db),
-          email(*db, clock, tickets, workers, intake_settings(config)), outbox(*db, clock, [this] {
-              if (outbox_worker) outbox_worker->wake();
-          })
+          email(*db, clock, tickets, workers, intake_settings(config)), outbox(*db, clock,
+                                                                               [this] {
+                                                                                   if (outbox_worker)
+                                                                                       outbox_worker->wake();
+                                                                               }),
+          alerts(*db, clock)
     {
     }
     ~Desk()
@@ -46,6 +50,7 @@ struct Desk {
     org::OrgService orgs;
     intake::email::EmailIntakeService email;
     notify::OutboxService outbox;
+    alert::AlertService alerts;
     std::unique_ptr<engine::OutboxWorker> outbox_worker;  // set by serve when a relay is configured
 };
 

@@ -1,6 +1,7 @@
 // What the HTTP edge may call: services only, never stores.
 #pragma once
 
+#include "alert/alert_service.hpp"
 #include "auth/auth_service.hpp"
 #include "http/metrics.hpp"
 #include "intake/email/email_intake.hpp"
@@ -18,6 +19,7 @@ struct Services {
     org::OrgService& orgs;
     intake::email::EmailIntakeService& email;
     notify::OutboxService& outbox;
+    alert::AlertService& alerts;
     Metrics& metrics;
     const core::Clock& clock;  // for what pages say about time ("due in 12 min")
     std::function<bool()> ready;

@@ -2,6 +2,7 @@
 // Implementations: storage/sqlite (embedded default). No SQL or backend header leaks from here.
 #pragma once
 
+#include "alert/alert_store.hpp"
 #include "auth/auth_store.hpp"
 #include "core/result.hpp"
 #include "intake/email/email_store.hpp"
@@ -26,6 +27,7 @@ public:
     virtual ticket::TicketStore& tickets() = 0;
     virtual notify::OutboxStore& outbox() = 0;
     virtual intake::email::EmailStore& emails() = 0;
+    virtual alert::AlertStore& alerts() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

@@ -42,6 +42,7 @@ Handler authenticated(Services& s, std::function<boost::asio::awaitable<Response
 void add_ticket_routes(Router& router, Services& s);
 void add_directory_routes(Router& router, Services& s);
 void add_mail_routes(Router& router, Services& s);
+void add_alert_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

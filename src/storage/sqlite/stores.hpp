@@ -120,16 +120,37 @@ private:
     Connection& c_;
 };
 
+class SqliteAlertStore final : public alert::AlertStore {
+public:
+    explicit SqliteAlertStore(Connection& c) : c_(c) {}
+    core::Result<std::int64_t> insert_service(const alert::Service& service) override;
+    std::optional<alert::Service> find_service_by_key(std::string_view integration_key) override;
+    std::vector<alert::Service> services() override;
+    std::optional<alert::Alert> find_open(std::int64_t service_id, std::string_view dedup_key) override;
+    std::optional<alert::Alert> find(std::int64_t id) override;
+    std::int64_t insert(const alert::Alert& alert) override;
+    void add_event(std::int64_t id, core::UtcTime now) override;
+    void set_status(std::int64_t id, alert::AlertStatus status, core::UtcTime now) override;
+    std::vector<alert::Alert> list(bool open_only, int limit) override;
+
+private:
+    Connection& c_;
+};
+
 // All the stores over one connection: what a unit of work sees.
 class SqliteTransaction final : public Transaction {
 public:
-    explicit SqliteTransaction(Connection& c) : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c) {}
+    explicit SqliteTransaction(Connection& c)
+        : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c)
+    {
+    }
     org::OrgStore& orgs() override { return orgs_; }
     plan::PlanStore& plans() override { return plans_; }
     auth::AuthStore& auth() override { return auth_; }
     ticket::TicketStore& tickets() override { return tickets_; }
     notify::OutboxStore& outbox() override { return outbox_; }
     intake::email::EmailStore& emails() override { return emails_; }
+    alert::AlertStore& alerts() override { return alerts_; }
 
 private:
     SqliteOrgStore orgs_;
@@ -138,6 +159,7 @@ private:
     SqliteTicketStore tickets_;
     SqliteOutboxStore outbox_;
     SqliteEmailStore emails_;
+    SqliteAlertStore alerts_;
 };
 
 }  // namespace lifeline::storage::sqlite
