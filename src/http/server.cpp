@@ -194,6 +194,12 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         bool keep = !ec && request.keep_alive() && !stopping_;
         response.keep_alive(keep);
         if (request.method() == beast_http::verb::head) response.body().clear();
+        // Counted before the write, so that a client that reads its response and then asks /metrics sees it.
+        auto status = static_cast<int>(response.result_int());
+        std::string method = ec ? "-" : std::string(request.method_string());
+        metrics_.observe(
+            method, route, status,
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
         stream.expires_after(limits_.write_timeout);
         beast::error_code write_ec;
         co_await beast_http::async_write(stream, response, asio::redirect_error(use_awaitable, write_ec));
@@ -201,9 +207,6 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
 
         auto elapsed =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-        auto status = static_cast<int>(response.result_int());
-        std::string method = ec ? "-" : std::string(request.method_string());
-        metrics_.observe(method, route, status, elapsed);
         boost::json::object line{{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
                                             std::chrono::system_clock::now().time_since_epoch())
                                             .count()},
