@@ -60,6 +60,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             desk.email,
                             desk.outbox,
                             desk.alerts,
+                            desk.schedules,
                             metrics,
                             desk.clock,
                             [&server] { return server.ready(); },

@@ -9,6 +9,7 @@
 #include "intake/email/email_intake.hpp"
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
+#include "schedule/schedule_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "ticket/ticket_service.hpp"
 
@@ -31,7 +32,7 @@ struct Desk {
                                                                                    if (outbox_worker)
                                                                                        outbox_worker->wake();
                                                                                }),
-          alerts(*db, clock)
+          alerts(*db, clock), schedules(*db, clock)
     {
     }
     ~Desk()
@@ -51,6 +52,7 @@ struct Desk {
     intake::email::EmailIntakeService email;
     notify::OutboxService outbox;
     alert::AlertService alerts;
+    schedule::ScheduleService schedules;
     std::unique_ptr<engine::OutboxWorker> outbox_worker;  // set by serve when a relay is configured
 };
 

@@ -7,6 +7,7 @@
 #include "intake/email/email_intake.hpp"
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
+#include "schedule/schedule_service.hpp"
 #include "ticket/ticket_service.hpp"
 
 #include <functional>
@@ -20,6 +21,7 @@ struct Services {
     intake::email::EmailIntakeService& email;
     notify::OutboxService& outbox;
     alert::AlertService& alerts;
+    schedule::ScheduleService& schedules;
     Metrics& metrics;
     const core::Clock& clock;  // for what pages say about time ("due in 12 min")
     std::function<bool()> ready;

@@ -9,6 +9,7 @@
 #include "notify/outbox_store.hpp"
 #include "org/org_store.hpp"
 #include "plan/plan_store.hpp"
+#include "schedule/schedule_store.hpp"
 #include "ticket/ticket_store.hpp"
 
 #include <functional>
@@ -28,6 +29,7 @@ public:
     virtual notify::OutboxStore& outbox() = 0;
     virtual intake::email::EmailStore& emails() = 0;
     virtual alert::AlertStore& alerts() = 0;
+    virtual schedule::ScheduleStore& schedules() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

@@ -1,5 +1,5 @@
 // Alert ingestion over the real server: PagerDuty Events v2, the Alertmanager webhook, and the generic webhook.
-#include "support/server_process.hpp"
+#include "support/served_desk.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -9,20 +9,14 @@ namespace {
 
 namespace json = boost::json;
 
-json::object parse(const std::string& body)
-{
-    return json::parse(body).as_object();
-}
-
-class Alerts : public ::testing::Test {
+class Alerts : public ServedDesk {
 protected:
     void SetUp() override
     {
-        admin = init_desk(dir.path(), "admin@desk.test");
-        server = std::make_unique<ServerProcess>("serve", dir.path());
+        ServedDesk::SetUp();
         auto created = server->post_json("/api/v1/services", R"({"name":"Shop checkout"})", admin);
         ASSERT_EQ(created.status, 201) << created.body;
-        key = std::string(parse(created.body)["integration_key"].as_string());
+        key = std::string(parse_object(created.body)["integration_key"].as_string());
     }
     HttpResponse enqueue(const std::string& action, const std::string& dedup, const std::string& extra = {})
     {
@@ -35,20 +29,17 @@ protected:
     }
     json::array alerts(const std::string& status = "open")
     {
-        return parse(server->get("/api/v1/alerts?status=" + status, admin).body)["data"].as_array();
+        return parse_object(server->get("/api/v1/alerts?status=" + status, admin).body)["data"].as_array();
     }
 
-    TempDir dir;
-    std::string admin;
     std::string key;
-    std::unique_ptr<ServerProcess> server;
 };
 
 TEST_F(Alerts, TriggerAcknowledgeResolveByDedupKey)
 {
     auto triggered = enqueue("trigger", "shop/checkout");
     ASSERT_EQ(triggered.status, 202) << triggered.body;
-    auto body = parse(triggered.body);
+    auto body = parse_object(triggered.body);
     EXPECT_EQ(body["status"].as_string(), "success");
     EXPECT_EQ(body["message"].as_string(), "Event processed");
     EXPECT_EQ(body["dedup_key"].as_string(), "shop/checkout");
@@ -79,8 +70,8 @@ TEST_F(Alerts, AStormOnOneDedupKeyIsOneAlert)
 
 TEST_F(Alerts, TriggerWithoutDedupKeyGetsOneAndOpensItsOwnAlert)
 {
-    auto a = parse(enqueue("trigger", "").body);
-    auto b = parse(enqueue("trigger", "").body);
+    auto a = parse_object(enqueue("trigger", "").body);
+    auto b = parse_object(enqueue("trigger", "").body);
     EXPECT_EQ(a["dedup_key"].as_string().size(), 32u);
     EXPECT_NE(a["dedup_key"], b["dedup_key"]);
     EXPECT_EQ(alerts().size(), 2u);
@@ -93,7 +84,7 @@ TEST_F(Alerts, BadEventsGetPagerDutysErrorShape)
         R"({"routing_key":"nope","event_action":"trigger","payload":{"summary":"x","source":"y","severity":"info"}})",
         "");
     EXPECT_EQ(unknown.status, 400);
-    auto body = parse(unknown.body);
+    auto body = parse_object(unknown.body);
     EXPECT_EQ(body["status"].as_string(), "invalid event");
     EXPECT_FALSE(body["errors"].as_array().empty());
     EXPECT_EQ(server->post_json("/v2/enqueue", "{not json", "").status, 400);
@@ -146,7 +137,7 @@ TEST_F(Alerts, GenericWebhookAndStaffActions)
     auto id = std::to_string(alerts()[0].as_object()["id"].as_int64());
     auto acked = server->post_json("/api/v1/alerts/" + id + "/acknowledge", "", admin);
     ASSERT_EQ(acked.status, 200) << acked.body;
-    EXPECT_EQ(parse(acked.body)["status"].as_string(), "acknowledged");
+    EXPECT_EQ(parse_object(acked.body)["status"].as_string(), "acknowledged");
     ASSERT_EQ(server->post_json("/api/v1/alerts/" + id + "/resolve", "", admin).status, 200);
     EXPECT_EQ(server->post_json("/api/v1/alerts/" + id + "/resolve", "", admin).status, 409);
     EXPECT_EQ(server->post_json("/api/v1/alerts/999/resolve", "", admin).status, 404);

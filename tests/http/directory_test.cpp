@@ -1,5 +1,5 @@
 // Setting up a desk over the API: plans, organizations and people, with admin-only rules.
-#include "support/server_process.hpp"
+#include "support/served_desk.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -9,23 +9,7 @@ namespace {
 
 namespace json = boost::json;
 
-json::object parse(const std::string& body)
-{
-    return json::parse(body).as_object();
-}
-
-class Directory : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        admin = init_desk(dir.path(), "admin@desk.test");
-        server = std::make_unique<ServerProcess>("serve", dir.path());
-    }
-    std::string token_for(const std::string& email) { return create_token(dir.path(), email); }
-    TempDir dir;
-    std::string admin;
-    std::unique_ptr<ServerProcess> server;
-};
+class Directory : public ServedDesk {};
 
 const std::string kPlan =
     R"({"name":"Gold","time_zone":"Europe/Berlin","hours":"Mon-Fri 08:00-17:00","holidays":["2026-12-24","2026-12-25"],
@@ -37,8 +21,8 @@ TEST_F(Directory, AdminSetsUpAPlanOrganizationAgentAndContactAndTheirTicketUsesT
 {
     auto plan = server->post_json("/api/v1/plans", kPlan, admin);
     ASSERT_EQ(plan.status, 201) << plan.body;
-    auto plan_id = parse(plan.body)["id"].as_int64();
-    EXPECT_EQ(parse(plan.body)["hours"].as_string(), "Mon-Fri 08:00-17:00");
+    auto plan_id = parse_object(plan.body)["id"].as_int64();
+    EXPECT_EQ(parse_object(plan.body)["hours"].as_string(), "Mon-Fri 08:00-17:00");
 
     auto agent = server->post_json(
         "/api/v1/people", R"({"email":"eva@desk.test","name":"Eva Klein","role":"agent","phone":"+49 151 000"})",
@@ -49,26 +33,26 @@ TEST_F(Directory, AdminSetsUpAPlanOrganizationAgentAndContactAndTheirTicketUsesT
                                      std::to_string(plan_id) + R"(,"primary_agent":"eva@desk.test"})",
                                  admin);
     ASSERT_EQ(org.status, 201) << org.body;
-    std::string slug(parse(org.body)["slug"].as_string());
+    std::string slug(parse_object(org.body)["slug"].as_string());
     EXPECT_EQ(slug, "b-ckerei-m-ller");
     auto contact = server->post_json(
         "/api/v1/people", R"({"email":"anna@mueller.test","name":"Anna","organization":")" + slug + R"("})", admin);
     ASSERT_EQ(contact.status, 201) << contact.body;
-    EXPECT_EQ(parse(contact.body).count("password_hash"), 0u);
+    EXPECT_EQ(parse_object(contact.body).count("password_hash"), 0u);
 
     auto t = server->post_json("/api/v1/tickets", R"({"subject":"Ofen","body":"kaputt","priority":"P1"})",
                                token_for("anna@mueller.test"));
     ASSERT_EQ(t.status, 201) << t.body;
-    auto ticket = parse(t.body);
+    auto ticket = parse_object(t.body);
     auto ack = ticket["acknowledgement"].as_object();
     EXPECT_EQ(ack["coverage"].as_string(), "round_the_clock");
     EXPECT_EQ(ack["responder"].as_object()["name"].as_string(), "Eva Klein");
     EXPECT_EQ(ack["responder"].as_object()["emergency_phone"].as_string(), "+49 30 1234567");
     EXPECT_EQ(ticket["assignee"].as_object()["name"].as_string(), "Eva Klein");
 
-    EXPECT_EQ(parse(server->get("/api/v1/plans", admin).body)["data"].as_array().size(), 1u);
-    EXPECT_EQ(parse(server->get("/api/v1/organizations", admin).body)["data"].as_array().size(), 1u);
-    EXPECT_EQ(parse(server->get("/api/v1/staff", admin).body)["data"].as_array().size(), 2u);
+    EXPECT_EQ(parse_object(server->get("/api/v1/plans", admin).body)["data"].as_array().size(), 1u);
+    EXPECT_EQ(parse_object(server->get("/api/v1/organizations", admin).body)["data"].as_array().size(), 1u);
+    EXPECT_EQ(parse_object(server->get("/api/v1/staff", admin).body)["data"].as_array().size(), 2u);
 }
 
 TEST_F(Directory, BadPlansAndDuplicatesAreRejectedWithEveryFieldNamed)
@@ -79,7 +63,7 @@ TEST_F(Directory, BadPlansAndDuplicatesAreRejectedWithEveryFieldNamed)
         admin);
     ASSERT_EQ(bad.status, 400) << bad.body;
     std::set<std::string> fields;
-    auto problem = parse(bad.body);
+    auto problem = parse_object(bad.body);
     for (const auto& e : problem["errors"].as_array())
         fields.emplace(e.as_object().at("field").as_string());
     EXPECT_TRUE(fields.count("hours")) << bad.body;

@@ -43,6 +43,7 @@ void add_ticket_routes(Router& router, Services& s);
 void add_directory_routes(Router& router, Services& s);
 void add_mail_routes(Router& router, Services& s);
 void add_alert_routes(Router& router, Services& s);
+void add_schedule_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

@@ -30,6 +30,7 @@ void add_api_routes(Router& router, Services& s)
     api::add_directory_routes(router, s);
     api::add_mail_routes(router, s);
     api::add_alert_routes(router, s);
+    api::add_schedule_routes(router, s);
 }
 
 }  // namespace lifeline::http

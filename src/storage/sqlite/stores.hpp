@@ -137,11 +137,22 @@ private:
     Connection& c_;
 };
 
+class SqliteScheduleStore final : public schedule::ScheduleStore {
+public:
+    explicit SqliteScheduleStore(Connection& c) : c_(c) {}
+    core::Result<std::int64_t> insert(const schedule::Schedule& schedule, core::UtcTime now) override;
+    std::optional<schedule::Schedule> find(std::int64_t id) override;
+    std::vector<schedule::Schedule> list() override;
+
+private:
+    Connection& c_;
+};
+
 // All the stores over one connection: what a unit of work sees.
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(Connection& c)
-        : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c)
+        : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c)
     {
     }
     org::OrgStore& orgs() override { return orgs_; }
@@ -151,6 +162,7 @@ public:
     notify::OutboxStore& outbox() override { return outbox_; }
     intake::email::EmailStore& emails() override { return emails_; }
     alert::AlertStore& alerts() override { return alerts_; }
+    schedule::ScheduleStore& schedules() override { return schedules_; }
 
 private:
     SqliteOrgStore orgs_;
@@ -160,6 +172,7 @@ private:
     SqliteOutboxStore outbox_;
     SqliteEmailStore emails_;
     SqliteAlertStore alerts_;
+    SqliteScheduleStore schedules_;
 };
 
 }  // namespace lifeline::storage::sqlite

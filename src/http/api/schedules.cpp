@@ -1,0 +1,228 @@
+// JSON API v1 for on-call schedules: define them, ask who is on call, list shifts.
+#include "core/text.hpp"
+#include "http/api/api_common.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "schedule/schedule_service.hpp"
+
+#include <charconv>
+
+namespace lifeline::http::api {
+
+using beast_http::status;
+using beast_http::verb;
+
+namespace {
+
+js::value person_json(const std::optional<schedule::Participant>& p)
+{
+    if (!p) return nullptr;
+    return js::object{{"user_id", p->user_id}, {"name", p->name}};
+}
+
+std::string_view origin_name(schedule::Origin o)
+{
+    switch (o) {
+    case schedule::Origin::Nobody: return "nobody";
+    case schedule::Origin::Layer: return "layer";
+    case schedule::Origin::Override: return "override";
+    }
+    return "nobody";
+}
+
+std::string_view length_name(schedule::Layer::Length l)
+{
+    switch (l) {
+    case schedule::Layer::Length::Daily: return "daily";
+    case schedule::Layer::Length::Weekly: return "weekly";
+    case schedule::Layer::Length::Hours: return "hours";
+    }
+    return "weekly";
+}
+
+js::object schedule_json(const schedule::Schedule& s)
+{
+    js::array layers;
+    for (const auto& l : s.layers) {
+        js::array people;
+        for (const auto& p : l.participants)
+            people.push_back(person_json(p));
+        layers.push_back({{"name", l.name},
+                          {"participants", std::move(people)},
+                          {"start", date::format("%FT%T", l.start)},
+                          {"length", length_name(l.length)},
+                          {"hours", l.hours},
+                          {"restricted", !l.restrictions.empty()}});
+    }
+    js::array overrides;
+    for (const auto& o : s.overrides)
+        overrides.push_back({{"user_id", o.user_id},
+                             {"name", o.name},
+                             {"start", core::format_rfc3339(o.start)},
+                             {"end", core::format_rfc3339(o.end)}});
+    return {{"id", s.id},
+            {"name", s.name},
+            {"time_zone", s.time_zone},
+            {"layers", std::move(layers)},
+            {"overrides", std::move(overrides)}};
+}
+
+std::optional<std::int64_t> schedule_id(const Context& ctx)
+{
+    const auto& raw = ctx.params.at("id");
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
+    return n;
+}
+
+// An RFC 3339 query parameter, or `fallback` when absent.
+std::optional<core::UtcTime> time_param(const Context& ctx, std::string_view name, core::UtcTime fallback,
+                                        std::vector<core::FieldError>& errors)
+{
+    auto v = ctx.query_value(name);
+    if (!v) return fallback;
+    auto t = core::parse_rfc3339(*v);
+    if (!t) errors.push_back({std::string(name), "must be an RFC 3339 time such as 2026-11-23T09:00:00Z"});
+    return t;
+}
+
+boost::asio::awaitable<Response> create(Services& s, Context& ctx)
+{
+    auto body = parse_object(ctx);
+    if (!body) co_return problem(ctx, body.error());
+    std::vector<core::FieldError> errors;
+    schedule::ScheduleInput input;
+    input.name = string_field(*body, "name", errors);
+    input.time_zone = string_field(*body, "time_zone", errors);
+    if (auto it = body->find("layers"); it != body->end() && it->value().is_array()) {
+        std::size_t i = 0;
+        for (const auto& v : it->value().as_array()) {
+            auto path = "layers[" + std::to_string(i++) + "].";
+            if (!v.is_object()) {
+                errors.push_back({path, "must be an object"});
+                continue;
+            }
+            const auto& o = v.as_object();
+            schedule::LayerInput l;
+            l.name = string_field(o, "name", errors, path);
+            l.participant_emails = strings_field(o, "participants", errors);
+            auto start = string_field(o, "start", errors, path);
+            if (auto t = schedule::parse_local_time(start))
+                l.start = *t;
+            else
+                errors.push_back({path + "start", "must be a local time such as 2026-11-23T09:00"});
+            auto length = string_field(o, "length", errors, path);
+            if (length == "daily")
+                l.length = schedule::Layer::Length::Daily;
+            else if (length == "weekly" || length.empty())
+                l.length = schedule::Layer::Length::Weekly;
+            else if (length == "hours")
+                l.length = schedule::Layer::Length::Hours;
+            else
+                errors.push_back({path + "length", "must be daily, weekly or hours"});
+            l.hours = static_cast<int>(integer_field(o, "hours", errors, path));
+            l.restrictions = string_field(o, "restrictions", errors, path);
+            input.layers.push_back(std::move(l));
+        }
+    } else {
+        errors.push_back({"layers", "is required: an array of layers"});
+    }
+    if (auto it = body->find("overrides"); it != body->end() && it->value().is_array()) {
+        std::size_t i = 0;
+        for (const auto& v : it->value().as_array()) {
+            auto path = "overrides[" + std::to_string(i++) + "].";
+            if (!v.is_object()) {
+                errors.push_back({path, "must be an object"});
+                continue;
+            }
+            const auto& o = v.as_object();
+            schedule::OverrideInput in;
+            in.email = string_field(o, "user", errors, path);
+            auto start = core::parse_rfc3339(string_field(o, "start", errors, path));
+            auto end = core::parse_rfc3339(string_field(o, "end", errors, path));
+            if (!start || !end) {
+                errors.push_back({path + "start", "start and end must be RFC 3339 times"});
+                continue;
+            }
+            in.start = *start;
+            in.end = *end;
+            input.overrides.push_back(std::move(in));
+        }
+    }
+    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the schedule is not valid", std::move(errors)));
+    auto created = co_await s.schedules.create(*ctx.actor, std::move(input));
+    if (!created) co_return problem(ctx, created.error());
+    co_return json(ctx, status::created, schedule_json(*created));
+}
+
+boost::asio::awaitable<Response> list(Services& s, Context& ctx)
+{
+    auto all = s.schedules.list(*ctx.actor);
+    if (!all) co_return problem(ctx, all.error());
+    js::array data;
+    for (const auto& one : *all)
+        data.push_back(schedule_json(one));
+    co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+}
+
+boost::asio::awaitable<Response> on_call(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    std::vector<core::FieldError> errors;
+    auto at = time_param(ctx, "at", s.clock.now(), errors);
+    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the query is not valid", std::move(errors)));
+    auto answer = s.schedules.on_call(*ctx.actor, *id, *at);
+    if (!answer) co_return problem(ctx, answer.error());
+    js::object out{{"schedule", js::object{{"id", answer->schedule.id}, {"name", answer->schedule.name}}},
+                   {"at", core::format_rfc3339(*at)}};
+    if (answer->now) {
+        out["on_call"] = person_json(answer->now->person);
+        out["origin"] = origin_name(answer->now->origin);
+        out["shift_start"] = core::format_rfc3339(answer->now->start);
+        out["shift_end"] = core::format_rfc3339(answer->now->end);
+    } else {
+        out["on_call"] = nullptr;
+    }
+    js::array gaps;
+    for (const auto& g : answer->upcoming_gaps)
+        gaps.push_back({{"start", core::format_rfc3339(g.start)}, {"end", core::format_rfc3339(g.end)}});
+    if (!gaps.empty()) out["warning"] = "nobody is on call for part of the next 7 days";
+    out["gaps_next_7_days"] = std::move(gaps);
+    co_return json(ctx, status::ok, out);
+}
+
+boost::asio::awaitable<Response> shifts(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    std::vector<core::FieldError> errors;
+    auto now = s.clock.now();
+    auto from = time_param(ctx, "from", now, errors);
+    auto to = time_param(ctx, "to", now + std::chrono::days(14), errors);
+    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the query is not valid", std::move(errors)));
+    auto list = s.schedules.shifts(*ctx.actor, *id, *from, *to);
+    if (!list) co_return problem(ctx, list.error());
+    js::array data;
+    for (const auto& sh : *list)
+        data.push_back({{"start", core::format_rfc3339(sh.start)},
+                        {"end", core::format_rfc3339(sh.end)},
+                        {"on_call", person_json(sh.person)},
+                        {"origin", origin_name(sh.origin)}});
+    co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+}
+
+}  // namespace
+
+void add_schedule_routes(Router& router, Services& s)
+{
+    router.add(verb::post, "/api/v1/schedules", authenticated(s, [&s](Context& ctx) { return create(s, ctx); }));
+    router.add(verb::get, "/api/v1/schedules", authenticated(s, [&s](Context& ctx) { return list(s, ctx); }));
+    router.add(verb::get, "/api/v1/schedules/{id}/on-call",
+               authenticated(s, [&s](Context& ctx) { return on_call(s, ctx); }));
+    router.add(verb::get, "/api/v1/schedules/{id}/shifts",
+               authenticated(s, [&s](Context& ctx) { return shifts(s, ctx); }));
+}
+
+}  // namespace lifeline::http::api

@@ -1,0 +1,138 @@
+#include "schedule/schedule_service.hpp"
+
+#include "core/text.hpp"
+#include "storage/async.hpp"
+
+#include <cstdio>
+
+namespace lifeline::schedule {
+
+namespace {
+constexpr auto kWarnAhead = std::chrono::days(7);
+constexpr auto kMaxRange = std::chrono::days(93);
+}  // namespace
+
+std::optional<date::local_seconds> parse_local_time(std::string_view text)
+{
+    int y = 0;
+    unsigned mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    std::string copy(text);
+    int n = 0;
+    if (std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &s, &n) == 6 &&
+        n == static_cast<int>(copy.size())) {
+    } else if (s = 0, std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2u:%2u%n", &y, &mo, &d, &h, &mi, &n) == 5 &&
+                          n == static_cast<int>(copy.size())) {
+    } else {
+        return std::nullopt;
+    }
+    date::year_month_day day{date::year{y}, date::month{mo}, date::day{d}};
+    if (!day.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
+    return date::local_days{day} + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s);
+}
+
+boost::asio::awaitable<core::Result<Schedule>> ScheduleService::create(const auth::Actor& actor, ScheduleInput input)
+{
+    if (!actor.is_admin()) co_return core::Error::denied("only admins create schedules");
+    Schedule built;
+    auto now = clock_.now();
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        std::vector<core::FieldError> errors;
+        auto person = [&](const std::string& email, const std::string& field) -> std::optional<Participant> {
+            auto u = tx.auth().find_user_by_email(core::ascii_lower(core::trim(email)));
+            if (!u || !u->is_staff()) {
+                errors.push_back({field, "'" + email + "' is not a staff member"});
+                return std::nullopt;
+            }
+            return Participant{u->id.value, u->name};
+        };
+        Schedule s;
+        s.name = input.name;
+        s.time_zone = input.time_zone;
+        for (std::size_t i = 0; i < input.layers.size(); ++i) {
+            const auto& in = input.layers[i];
+            auto path = "layers[" + std::to_string(i) + "]";
+            Layer l;
+            l.name = in.name;
+            l.start = in.start;
+            l.length = in.length;
+            l.hours = in.hours;
+            for (std::size_t j = 0; j < in.participant_emails.size(); ++j)
+                if (auto p = person(in.participant_emails[j], path + ".participants[" + std::to_string(j) + "]"))
+                    l.participants.push_back(*p);
+            if (core::trim(in.restrictions).empty()) {
+                // No restriction: the layer is active whenever one of its shifts runs.
+            } else if (auto r = parse_restriction_spec(in.restrictions)) {
+                l.restrictions = *r;
+            } else {
+                for (const auto& f : r.error().fields())
+                    errors.push_back({path + ".restrictions", f.message});
+            }
+            s.layers.push_back(std::move(l));
+        }
+        for (std::size_t i = 0; i < input.overrides.size(); ++i) {
+            const auto& in = input.overrides[i];
+            if (auto p = person(in.email, "overrides[" + std::to_string(i) + "].user"))
+                s.overrides.push_back({p->user_id, p->name, in.start, in.end});
+        }
+        auto valid = s.validated();
+        if (!valid) errors.insert(errors.end(), valid.error().fields().begin(), valid.error().fields().end());
+        if (!errors.empty()) return core::Error::invalid("the schedule is not valid", std::move(errors));
+        auto id = tx.schedules().insert(*valid, now);
+        if (!id) return id.error();
+        built = std::move(valid).value();
+        built.id = *id;
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    co_return built;
+}
+
+core::Result<std::vector<Schedule>> ScheduleService::list(const auth::Actor& actor)
+{
+    if (!actor.is_staff()) return core::Error::denied("only staff see schedules");
+    std::vector<Schedule> out;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        out = tx.schedules().list();
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    return out;
+}
+
+core::Result<Schedule> ScheduleService::load(const auth::Actor& actor, std::int64_t id)
+{
+    if (!actor.is_staff()) return core::Error::denied("only staff see schedules");
+    std::optional<Schedule> found;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        found = tx.schedules().find(id);
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    if (!found) return core::Error::not_found("no schedule " + std::to_string(id));
+    return std::move(*found);
+}
+
+core::Result<OnCallAnswer> ScheduleService::on_call(const auth::Actor& actor, std::int64_t id, core::UtcTime at)
+{
+    auto s = load(actor, id);
+    if (!s) return s.error();
+    OnCallAnswer out;
+    auto now = on_call_at(*s, at);
+    if (!now.empty()) out.now = now.front();
+    out.upcoming_gaps = gaps(*s, at, at + kWarnAhead);
+    out.schedule = std::move(s).value();
+    return out;
+}
+
+core::Result<std::vector<Shift>> ScheduleService::shifts(const auth::Actor& actor, std::int64_t id, core::UtcTime from,
+                                                         core::UtcTime to)
+{
+    if (to <= from || to - from > kMaxRange)
+        return core::Error::invalid("the range is not valid",
+                                    {{"to", "must be after from, and at most 93 days later"}});
+    auto s = load(actor, id);
+    if (!s) return s.error();
+    return schedule::shifts(*s, from, to);
+}
+
+}  // namespace lifeline::schedule
