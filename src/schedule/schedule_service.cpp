@@ -1,6 +1,8 @@
 #include "schedule/schedule_service.hpp"
 
+#include "auth/secrets.hpp"
 #include "core/text.hpp"
+#include "schedule/ics.hpp"
 #include "storage/async.hpp"
 
 #include <cstdio>
@@ -133,6 +135,38 @@ core::Result<std::vector<Shift>> ScheduleService::shifts(const auth::Actor& acto
     auto s = load(actor, id);
     if (!s) return s.error();
     return schedule::shifts(*s, from, to);
+}
+
+boost::asio::awaitable<core::Result<std::string>> ScheduleService::create_feed_token(const auth::Actor& actor,
+                                                                                     std::int64_t id)
+{
+    if (!actor.is_staff()) co_return core::Error::denied("only staff manage schedule feeds");
+    auto token = auth::random_token("cal_", 24);
+    auto hash = auth::token_hash(token);
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        if (!tx.schedules().set_feed_token_hash(id, hash))
+            return core::Error::not_found("no schedule " + std::to_string(id));
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    co_return token;
+}
+
+core::Result<std::string> ScheduleService::feed(std::string_view token, std::int64_t user_id, const std::string& host)
+{
+    std::optional<Schedule> found;
+    auto hash = auth::token_hash(token);
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        found = tx.schedules().find_by_feed_token_hash(hash);
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    if (!found) return core::Error::not_found("no calendar feed at this address");
+    auto now = clock_.now();
+    auto from = now - std::chrono::days(7);
+    auto to = now + std::chrono::days(60);
+    auto list = user_id > 0 ? shifts_for(*found, user_id, from, to) : schedule::shifts(*found, from, to);
+    return shifts_to_ics(*found, list, host, now);
 }
 
 }  // namespace lifeline::schedule

@@ -55,6 +55,13 @@ public:
     core::Result<std::vector<Shift>> shifts(const auth::Actor& actor, std::int64_t id, core::UtcTime from,
                                             core::UtcTime to);
 
+    // Issues a new secret feed token (replacing the previous one) and returns it; shown once, stored hashed.
+    // Staff only. Errors: PermissionDenied, NotFound, Unavailable.
+    boost::asio::awaitable<core::Result<std::string>> create_feed_token(const auth::Actor& actor, std::int64_t id);
+    // The iCalendar feed for the schedule whose token this is: shifts from 7 days ago to 60 days ahead, optionally
+    // only one person's (user_id > 0). The token is the credential. Errors: NotFound, Unavailable.
+    core::Result<std::string> feed(std::string_view token, std::int64_t user_id, const std::string& host);
+
 private:
     core::Result<Schedule> load(const auth::Actor& actor, std::int64_t id);
     storage::Database& db_;

@@ -4,6 +4,7 @@
 #include "schedule/schedule.hpp"
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace lifeline::schedule {
@@ -15,6 +16,9 @@ public:
     virtual core::Result<std::int64_t> insert(const Schedule& schedule, core::UtcTime now) = 0;
     virtual std::optional<Schedule> find(std::int64_t id) = 0;
     virtual std::vector<Schedule> list() = 0;
+    // Replaces the schedule's feed token hash. False when there is no such schedule.
+    virtual bool set_feed_token_hash(std::int64_t id, std::string_view hash) = 0;
+    virtual std::optional<Schedule> find_by_feed_token_hash(std::string_view hash) = 0;
 };
 
 }  // namespace lifeline::schedule

@@ -4,6 +4,10 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
 namespace lifeline::testing {
 namespace {
 
@@ -111,6 +115,76 @@ TEST_F(Schedules, BadSchedulesNameEveryProblemAndOnlyAdminsCreate)
     EXPECT_EQ(server->get("/api/v1/schedules", agent).status, 200);
     EXPECT_EQ(server->get("/api/v1/schedules/99/on-call", agent).status, 404);
     EXPECT_EQ(server->get("/api/v1/schedules/99/on-call?at=yesterday", agent).status, 400);
+}
+
+// Runs `command` with `input` on stdin and returns its stdout.
+std::string run_with_input(const std::string& command, const std::string& input, const std::string& dir)
+{
+    auto file = dir + "/stdin.txt";
+    std::ofstream(file, std::ios::binary) << input;
+    std::string out;
+    FILE* p = ::popen((command + " < " + file).c_str(), "r");
+    char buf[4096];
+    while (auto n = std::fread(buf, 1, sizeof buf, p))
+        out.append(buf, n);
+    ::pclose(p);
+    return out;
+}
+
+TEST_F(Schedules, TheIcsFeedParsesWithPythonIcalendarAndMatchesTheApi)
+{
+    auto created = server->post_json("/api/v1/schedules", R"({"name":"Primary","time_zone":"Europe/Berlin",
+        "layers":[{"participants":["ana@desk.test","tom@desk.test"],"start":"2026-01-05T09:00","length":"daily"}]})",
+                                     admin);
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto id = std::to_string(parse_object(created.body)["id"].as_int64());
+    auto issued = server->post_json("/api/v1/schedules/" + id + "/feed-token", "", admin);
+    ASSERT_EQ(issued.status, 201) << issued.body;
+    std::string url(parse_object(issued.body)["url"].as_string());
+    auto feed = server->get(url);
+    ASSERT_EQ(feed.status, 200) << feed.body;
+    EXPECT_EQ(feed.header("content-type"), "text/calendar; charset=utf-8");
+
+    // Every full shift in the API's answer for the feed's window is an event in the feed, and nothing else is.
+    auto events = run_with_input("/usr/bin/python3 -c \"import sys, icalendar\n"
+                                 "cal = icalendar.Calendar.from_ical(sys.stdin.read())\n"
+                                 "for e in cal.walk('VEVENT'):\n"
+                                 "    print(e.get('dtstart').dt.strftime('%Y-%m-%dT%H:%M:%SZ'), "
+                                 "e.get('dtend').dt.strftime('%Y-%m-%dT%H:%M:%SZ'), e.get('summary'))\"",
+                                 feed.body, dir.path());
+    std::vector<std::string> from_feed;
+    std::istringstream lines(events);
+    for (std::string line; std::getline(lines, line);)
+        from_feed.push_back(line);
+    ASSERT_GT(from_feed.size(), 60u) << events;
+    auto shifts = parse_object(server
+                                   ->get("/api/v1/schedules/" + id + "/shifts?from=" + from_feed[1].substr(0, 20) +
+                                             "&to=" + from_feed[from_feed.size() - 2].substr(21, 20),
+                                         admin)
+                                   .body)["data"]
+                      .as_array();
+    std::vector<std::string> from_api;
+    for (const auto& sh : shifts) {
+        const auto& o = sh.as_object();
+        from_api.push_back(std::string(o.at("start").as_string()) + " " + std::string(o.at("end").as_string()) +
+                           " On call: " + std::string(o.at("on_call").as_object().at("name").as_string()) +
+                           " (Primary)");
+    }
+    EXPECT_EQ(from_api, std::vector<std::string>(from_feed.begin() + 1, from_feed.end() - 1));
+
+    // One person's feed, a wrong token, and a new token turning the old address off.
+    auto tom = server->get(url + "?user_id=" +
+                           std::to_string(parse_object(created.body)["layers"]
+                                              .as_array()[0]
+                                              .as_object()["participants"]
+                                              .as_array()[1]
+                                              .as_object()["user_id"]
+                                              .as_int64()));
+    EXPECT_EQ(tom.status, 200);
+    EXPECT_EQ(tom.body.find("ana"), std::string::npos);
+    EXPECT_EQ(server->get("/calendar/schedules/cal_wrong.ics").status, 404);
+    ASSERT_EQ(server->post_json("/api/v1/schedules/" + id + "/feed-token", "", admin).status, 201);
+    EXPECT_EQ(server->get(url).status, 404);
 }
 
 }  // namespace

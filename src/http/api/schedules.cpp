@@ -213,6 +213,39 @@ boost::asio::awaitable<Response> shifts(Services& s, Context& ctx)
     co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
 }
 
+boost::asio::awaitable<Response> feed_token(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    auto token = co_await s.schedules.create_feed_token(*ctx.actor, *id);
+    if (!token) co_return problem(ctx, token.error());
+    co_return json(ctx, status::created,
+                   js::object{{"url", "/calendar/schedules/" + *token + ".ics"},
+                              {"note", "keep this address secret; creating a new one turns the old one off"}});
+}
+
+// The feed itself: the token in the path is the credential (calendar clients cannot send headers).
+boost::asio::awaitable<Response> feed(Services& s, Context& ctx)
+{
+    auto name = ctx.params.at("file");
+    if (!name.ends_with(".ics")) co_return problem(ctx, core::Error::not_found("no calendar feed at this address"));
+    name.resize(name.size() - 4);
+    std::int64_t user = 0;
+    if (auto v = ctx.query_value("user_id")) {
+        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), user);
+        if (ec != std::errc() || end != v->data() + v->size() || user <= 0)
+            co_return problem(
+                ctx, core::Error::invalid("the query is not valid", {{"user_id", "must be a positive integer"}}));
+    }
+    auto host = ctx.header("Host");
+    auto calendar =
+        s.schedules.feed(name, user, host.empty() ? std::string("lifeline") : host.substr(0, host.find(':')));
+    if (!calendar) co_return problem(ctx, calendar.error());
+    auto res = text(ctx, status::ok, std::move(*calendar), "text/calendar; charset=utf-8");
+    res.set(beast_http::field::cache_control, "private, max-age=300");
+    co_return res;
+}
+
 }  // namespace
 
 void add_schedule_routes(Router& router, Services& s)
@@ -223,6 +256,9 @@ void add_schedule_routes(Router& router, Services& s)
                authenticated(s, [&s](Context& ctx) { return on_call(s, ctx); }));
     router.add(verb::get, "/api/v1/schedules/{id}/shifts",
                authenticated(s, [&s](Context& ctx) { return shifts(s, ctx); }));
+    router.add(verb::post, "/api/v1/schedules/{id}/feed-token",
+               authenticated(s, [&s](Context& ctx) { return feed_token(s, ctx); }));
+    router.add(verb::get, "/calendar/schedules/{file}", [&s](Context& ctx) { return feed(s, ctx); });
 }
 
 }  // namespace lifeline::http::api

@@ -118,4 +118,21 @@ std::vector<schedule::Schedule> SqliteScheduleStore::list()
     return out;
 }
 
+bool SqliteScheduleStore::set_feed_token_hash(std::int64_t id, std::string_view hash)
+{
+    c_.prepare("UPDATE schedules SET feed_token_hash = ? WHERE id = ?").bind(1, hash).bind(2, id).run();
+    auto s = c_.prepare("SELECT changes()");
+    s.step();
+    return s.integer(0) > 0;
+}
+
+std::optional<schedule::Schedule> SqliteScheduleStore::find_by_feed_token_hash(std::string_view hash)
+{
+    if (hash.empty()) return std::nullopt;
+    auto s = c_.prepare("SELECT id, name, time_zone, definition FROM schedules WHERE feed_token_hash = ?");
+    s.bind(1, hash);
+    if (!s.step()) return std::nullopt;
+    return decode(s.integer(0), s.text(1), s.text(2), s.text(3));
+}
+
 }  // namespace lifeline::storage::sqlite

@@ -143,6 +143,8 @@ public:
     core::Result<std::int64_t> insert(const schedule::Schedule& schedule, core::UtcTime now) override;
     std::optional<schedule::Schedule> find(std::int64_t id) override;
     std::vector<schedule::Schedule> list() override;
+    bool set_feed_token_hash(std::int64_t id, std::string_view hash) override;
+    std::optional<schedule::Schedule> find_by_feed_token_hash(std::string_view hash) override;
 
 private:
     Connection& c_;
