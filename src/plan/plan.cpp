@@ -1,6 +1,7 @@
 #include "plan/plan.hpp"
 
 #include "core/text.hpp"
+#include "core/weekly.hpp"
 
 #include <date/tz.h>
 
@@ -18,10 +19,10 @@ using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-constexpr minutes kDayLength{24 * 60};
+using core::kDayLength;
 // How far ahead next_open and add_open_time search before giving up.
 constexpr days kSearchHorizon{3 * 366};
-constexpr std::array<std::string_view, 7> kDayNames{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr const auto& kDayNames = core::kWeekdayNames;
 // Weekday indexes in the order people read a week: Monday first.
 constexpr std::array<int, 7> kWeekOrder{1, 2, 3, 4, 5, 6, 0};
 
@@ -30,67 +31,9 @@ core::Error hours_error(const std::string& message)
     return core::Error::invalid(message, {core::FieldError{"hours", message}});
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator)
-{
-    std::vector<std::string_view> parts;
-    std::size_t begin = 0;
-    while (true) {
-        std::size_t end = text.find(separator, begin);
-        if (end == std::string_view::npos) {
-            parts.push_back(text.substr(begin));
-            return parts;
-        }
-        parts.push_back(text.substr(begin, end - begin));
-        begin = end + 1;
-    }
-}
-
-std::optional<int> parse_day(std::string_view token)
-{
-    std::string lower = core::ascii_lower(token);
-    for (int i = 0; i < 7; ++i) {
-        if (lower == core::ascii_lower(kDayNames[i])) return i;
-    }
-    return std::nullopt;
-}
-
-// "HH:MM" (or "H:MM") from 00:00 to 23:59, and 24:00 when allow_end_of_day.
-std::optional<minutes> parse_clock(std::string_view token, bool allow_end_of_day)
-{
-    std::size_t colon = token.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 2 || token.size() != colon + 3) return std::nullopt;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (i != colon && !std::isdigit(static_cast<unsigned char>(token[i]))) return std::nullopt;
-    }
-    int hour = 0;
-    for (std::size_t i = 0; i < colon; ++i)
-        hour = hour * 10 + (token[i] - '0');
-    int minute = (token[colon + 1] - '0') * 10 + (token[colon + 2] - '0');
-    if (minute > 59) return std::nullopt;
-    if (hour == 24 && minute == 0 && allow_end_of_day) return kDayLength;
-    if (hour > 23) return std::nullopt;
-    return minutes(hour * 60 + minute);
-}
-
-std::string format_clock(minutes m)
-{
-    long long total = m.count();
-    std::string sign = total < 0 ? "-" : "";
-    if (total < 0) total = -total;
-    long long hour = total / 60;
-    long long minute = total % 60;
-    std::string out = sign;
-    if (hour < 10) out += '0';
-    out += std::to_string(hour);
-    out += ':';
-    if (minute < 10) out += '0';
-    out += std::to_string(minute);
-    return out;
-}
-
 std::string format_period(const OpenPeriod& p)
 {
-    return format_clock(p.start) + "-" + format_clock(p.end);
+    return core::format_clock(p.start) + "-" + core::format_clock(p.end);
 }
 
 bool overlaps(const OpenPeriod& a, const OpenPeriod& b)
@@ -114,25 +57,6 @@ bool is_twenty_four_seven(const WeeklyHours& hours)
     return std::all_of(hours.begin(), hours.end(), [](const auto& day) {
         return day.size() == 1 && day[0] == OpenPeriod{minutes(0), kDayLength};
     });
-}
-
-// The zone, or nullptr when the system tzdata does not know the name.
-const date::time_zone* find_zone(const std::string& name)
-{
-    if (name.empty()) return nullptr;
-    try {
-        return date::locate_zone(name);
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-// Calendars must be validated before use; an unknown zone here is a broken invariant.
-const date::time_zone& require_zone(const std::string& name)
-{
-    const date::time_zone* zone = find_zone(name);
-    if (zone == nullptr) throw std::invalid_argument("unknown time zone '" + name + "'; validate the calendar first");
-    return *zone;
 }
 
 // Walks the open intervals [begin, end) of the calendar in UTC order, clipped to [from, horizon).
@@ -211,65 +135,20 @@ core::Result<WeeklyHours> parse_weekly_hours(std::string_view spec)
         return hours;
     }
 
-    for (std::string_view raw_clause : split(text, ';')) {
-        const std::string clause = core::trim(raw_clause);
-        if (clause.empty()) continue;
-        const std::size_t first_digit =
-            std::find_if(clause.begin(), clause.end(),
-                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) -
-            clause.begin();
-        if (first_digit == clause.size())
-            return hours_error("'" + clause + "' has no opening hours (e.g. 09:00-17:00)");
-        const std::string day_text = core::trim(std::string_view(clause).substr(0, first_digit));
-        if (day_text.empty()) return hours_error("'" + clause + "' does not name any days (e.g. Mon-Fri)");
-
-        std::array<bool, 7> selected{};
-        for (std::string_view raw_item : split(day_text, ',')) {
-            const std::string item = core::trim(raw_item);
-            if (item.empty()) return hours_error("empty day in '" + day_text + "'");
-            const std::size_t dash = item.find('-');
-            if (dash == std::string::npos) {
-                auto day = parse_day(item);
-                if (!day) return hours_error("unknown day '" + item + "'");
-                selected[*day] = true;
-                continue;
-            }
-            const std::string first_text = core::trim(std::string_view(item).substr(0, dash));
-            const std::string last_text = core::trim(std::string_view(item).substr(dash + 1));
-            auto first = parse_day(first_text);
-            if (!first) return hours_error("unknown day '" + first_text + "'");
-            auto last = parse_day(last_text);
-            if (!last) return hours_error("unknown day '" + last_text + "'");
-            for (int day = *first;; day = (day + 1) % 7) {
-                selected[day] = true;
-                if (day == *last) break;
-            }
-        }
-
+    auto clauses = core::parse_weekly_clauses(text, "hours", "opening hours (e.g. 09:00-17:00)");
+    if (!clauses) return clauses.error();
+    for (const auto& clause : *clauses) {
         std::vector<OpenPeriod> periods;
-        for (std::string_view raw_period : split(std::string_view(clause).substr(first_digit), ',')) {
-            const std::string period_text = core::trim(raw_period);
-            const std::size_t dash = period_text.find('-');
-            if (dash == std::string::npos) {
-                return hours_error("invalid period '" + period_text + "'; expected HH:MM-HH:MM");
-            }
-            const std::string start_text = core::trim(std::string_view(period_text).substr(0, dash));
-            const std::string end_text = core::trim(std::string_view(period_text).substr(dash + 1));
-            auto start = parse_clock(start_text, false);
-            if (!start) return hours_error("invalid time '" + start_text + "' in period '" + period_text + "'");
-            auto end = parse_clock(end_text, true);
-            if (!end) return hours_error("invalid time '" + end_text + "' in period '" + period_text + "'");
-            const OpenPeriod period{*start, *end};
-            if (*end == *start) return hours_error("period " + format_period(period) + " is empty");
-            if (*end < *start) {
+        for (const auto& [start, end] : clause.periods) {
+            const OpenPeriod period{start, end};
+            if (end == start) return hours_error("period " + format_period(period) + " is empty");
+            if (end < start)
                 return hours_error("period " + format_period(period) +
                                    " ends before it starts; split periods at midnight");
-            }
             periods.push_back(period);
         }
-
         for (int day = 0; day < 7; ++day) {
-            if (!selected[day]) continue;
+            if (!clause.days[day]) continue;
             for (const OpenPeriod& period : periods) {
                 for (const OpenPeriod& existing : hours[day]) {
                     if (overlaps(period, existing)) {
@@ -348,7 +227,7 @@ core::Result<BusinessCalendar> BusinessCalendar::validated() const
     out.time_zone = core::trim(time_zone);
     if (out.time_zone.empty()) {
         errors.push_back({"time_zone", "is required"});
-    } else if (find_zone(out.time_zone) == nullptr) {
+    } else if (core::find_zone(out.time_zone) == nullptr) {
         errors.push_back({"time_zone", "unknown time zone '" + out.time_zone + "'"});
     }
 
@@ -383,7 +262,7 @@ core::Result<BusinessCalendar> BusinessCalendar::validated() const
 
 bool BusinessCalendar::is_open(core::UtcTime t) const
 {
-    const date::time_zone& zone = require_zone(time_zone);
+    const date::time_zone& zone = core::require_zone(time_zone, "calendar");
     const date::sys_info info = zone.get_info(std::chrono::floor<seconds>(t));
     const date::local_time<milliseconds> local((t + milliseconds(info.offset)).time_since_epoch());
     const auto day = std::chrono::floor<days>(local);
@@ -398,10 +277,11 @@ std::optional<core::UtcTime> BusinessCalendar::next_open(core::UtcTime t) const
 {
     if (never_open(hours)) return std::nullopt;
     std::optional<core::UtcTime> result;
-    walk_open_intervals(*this, require_zone(time_zone), t, t + kSearchHorizon, [&](core::UtcTime begin, core::UtcTime) {
-        result = begin;
-        return false;
-    });
+    walk_open_intervals(*this, core::require_zone(time_zone, "calendar"), t, t + kSearchHorizon,
+                        [&](core::UtcTime begin, core::UtcTime) {
+                            result = begin;
+                            return false;
+                        });
     return result;
 }
 
@@ -411,7 +291,7 @@ std::optional<core::UtcTime> BusinessCalendar::add_open_time(core::UtcTime start
     if (never_open(hours)) return std::nullopt;
     milliseconds remaining = work;
     std::optional<core::UtcTime> result;
-    walk_open_intervals(*this, require_zone(time_zone), start, start + kSearchHorizon,
+    walk_open_intervals(*this, core::require_zone(time_zone, "calendar"), start, start + kSearchHorizon,
                         [&](core::UtcTime begin, core::UtcTime end) {
                             const milliseconds available = end - begin;
                             if (remaining <= available) {
@@ -487,8 +367,8 @@ std::string describe_local_time(core::UtcTime t, const std::string& time_zone)
                                                             "May",       "June",     "July",     "August",
                                                             "September", "October",  "November", "December"};
     const auto at = std::chrono::floor<minutes>(t);
-    const date::time_zone* zone = find_zone(core::trim(time_zone));
-    if (zone == nullptr) zone = find_zone("UTC");
+    const date::time_zone* zone = core::find_zone(core::trim(time_zone));
+    if (zone == nullptr) zone = core::find_zone("UTC");
     date::local_time<minutes> local{at.time_since_epoch()};
     std::string abbreviation = "UTC";
     if (zone != nullptr) {

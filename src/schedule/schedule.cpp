@@ -1,6 +1,7 @@
 #include "schedule/schedule.hpp"
 
 #include "core/text.hpp"
+#include "core/weekly.hpp"
 
 #include <date/tz.h>
 
@@ -19,9 +20,8 @@ using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-constexpr minutes kDayLength{24 * 60};
+using core::kDayLength;
 constexpr int kMaxShiftHours = 8784;  // a leap year
-constexpr std::array<std::string_view, 7> kDayNames{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 // A stretch [start, end) of UTC time.
 struct Interval {
@@ -39,66 +39,6 @@ struct Piece {
 core::Error restriction_error(const std::string& message)
 {
     return core::Error::invalid(message, {core::FieldError{"restrictions", message}});
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator)
-{
-    std::vector<std::string_view> parts;
-    std::size_t begin = 0;
-    while (true) {
-        std::size_t end = text.find(separator, begin);
-        if (end == std::string_view::npos) {
-            parts.push_back(text.substr(begin));
-            return parts;
-        }
-        parts.push_back(text.substr(begin, end - begin));
-        begin = end + 1;
-    }
-}
-
-std::optional<unsigned> parse_day(std::string_view token)
-{
-    const std::string lower = core::ascii_lower(token);
-    for (unsigned i = 0; i < 7; ++i) {
-        if (lower == core::ascii_lower(kDayNames[i])) return i;
-    }
-    return std::nullopt;
-}
-
-// "HH:MM" (or "H:MM") from 00:00 to 23:59, and 24:00 when allow_end_of_day.
-std::optional<minutes> parse_clock(std::string_view token, bool allow_end_of_day)
-{
-    const std::size_t colon = token.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 2 || token.size() != colon + 3) return std::nullopt;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (i != colon && !std::isdigit(static_cast<unsigned char>(token[i]))) return std::nullopt;
-    }
-    int hour = 0;
-    for (std::size_t i = 0; i < colon; ++i)
-        hour = hour * 10 + (token[i] - '0');
-    const int minute = (token[colon + 1] - '0') * 10 + (token[colon + 2] - '0');
-    if (minute > 59) return std::nullopt;
-    if (hour == 24 && minute == 0 && allow_end_of_day) return kDayLength;
-    if (hour > 23) return std::nullopt;
-    return minutes(hour * 60 + minute);
-}
-
-const date::time_zone* find_zone(const std::string& name)
-{
-    if (name.empty()) return nullptr;
-    try {
-        return date::locate_zone(name);
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
-// Schedules must be validated before use; an unknown zone here is a broken invariant.
-const date::time_zone& require_zone(const std::string& name)
-{
-    const date::time_zone* zone = find_zone(name);
-    if (zone == nullptr) throw std::invalid_argument("unknown time zone '" + name + "'; validate the schedule first");
-    return *zone;
 }
 
 // The instant a local wall-clock reading names: skipped readings map to the end of the gap (the change itself),
@@ -267,56 +207,14 @@ core::Result<std::vector<Restriction>> parse_restriction_spec(std::string_view s
     if (text.empty()) return restriction_error("the restriction is empty; use 'always' for no restriction");
     if (lower == "always" || lower == "24/7") return restrictions;
 
-    for (std::string_view raw_clause : split(text, ';')) {
-        const std::string clause = core::trim(raw_clause);
-        if (clause.empty()) continue;
-        const std::size_t first_digit =
-            std::find_if(clause.begin(), clause.end(),
-                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) -
-            clause.begin();
-        if (first_digit == clause.size()) return restriction_error("'" + clause + "' has no times (e.g. 18:00-08:00)");
-        const std::string day_text = core::trim(std::string_view(clause).substr(0, first_digit));
-        if (day_text.empty()) return restriction_error("'" + clause + "' does not name any days (e.g. Mon-Fri)");
-
-        std::array<bool, 7> selected{};
-        for (std::string_view raw_item : split(day_text, ',')) {
-            const std::string item = core::trim(raw_item);
-            if (item.empty()) return restriction_error("empty day in '" + day_text + "'");
-            const std::size_t dash = item.find('-');
-            if (dash == std::string::npos) {
-                const auto day = parse_day(item);
-                if (!day) return restriction_error("unknown day '" + item + "'");
-                selected[*day] = true;
-                continue;
-            }
-            const std::string first_text = core::trim(std::string_view(item).substr(0, dash));
-            const std::string last_text = core::trim(std::string_view(item).substr(dash + 1));
-            const auto first = parse_day(first_text);
-            if (!first) return restriction_error("unknown day '" + first_text + "'");
-            const auto last = parse_day(last_text);
-            if (!last) return restriction_error("unknown day '" + last_text + "'");
-            for (unsigned day = *first;; day = (day + 1) % 7) {
-                selected[day] = true;
-                if (day == *last) break;
-            }
-        }
-
-        for (std::string_view raw_period : split(std::string_view(clause).substr(first_digit), ',')) {
-            const std::string period_text = core::trim(raw_period);
-            const std::size_t dash = period_text.find('-');
-            if (dash == std::string::npos) {
-                return restriction_error("invalid period '" + period_text + "'; expected HH:MM-HH:MM");
-            }
-            const std::string start_text = core::trim(std::string_view(period_text).substr(0, dash));
-            const std::string end_text = core::trim(std::string_view(period_text).substr(dash + 1));
-            const auto start = parse_clock(start_text, false);
-            if (!start) return restriction_error("invalid time '" + start_text + "' in period '" + period_text + "'");
-            const auto end = parse_clock(end_text, true);
-            if (!end) return restriction_error("invalid time '" + end_text + "' in period '" + period_text + "'");
+    auto clauses = core::parse_weekly_clauses(text, "restrictions", "times (e.g. 18:00-08:00)");
+    if (!clauses) return clauses.error();
+    for (const auto& clause : *clauses) {
+        for (const auto& [start, end] : clause.periods) {
             for (unsigned day = 0; day < 7; ++day) {
-                if (!selected[day]) continue;
-                Restriction r{date::weekday(day), *start, date::weekday(day), *end};
-                if (*end <= *start) r.end_day = date::weekday(day + 1);
+                if (!clause.days[day]) continue;
+                Restriction r{date::weekday(day), start, date::weekday(day), end};
+                if (end <= start) r.end_day = date::weekday(day + 1);
                 restrictions.push_back(r);
             }
         }
@@ -342,7 +240,7 @@ core::Result<Schedule> Schedule::validated() const
     out.time_zone = core::trim(time_zone);
     if (out.time_zone.empty()) {
         errors.push_back({"time_zone", "is required"});
-    } else if (find_zone(out.time_zone) == nullptr) {
+    } else if (core::find_zone(out.time_zone) == nullptr) {
         errors.push_back({"time_zone", "unknown time zone '" + out.time_zone + "'"});
     }
 
@@ -389,7 +287,7 @@ std::vector<Shift> shifts(const Schedule& schedule, core::UtcTime from, core::Ut
 {
     std::vector<Shift> timeline;
     if (from >= to) return timeline;
-    const date::time_zone& zone = require_zone(schedule.time_zone);
+    const date::time_zone& zone = core::require_zone(schedule.time_zone, "schedule");
 
     std::vector<std::vector<Piece>> layers;
     std::vector<core::UtcTime> boundaries{from, to};
