@@ -23,6 +23,11 @@ struct CommonOptions {
     std::string lmtp_listen;
     std::string smtp_relay;
     std::string mail_from;
+    std::string public_url;
+    std::string twilio_url;
+    std::string twilio_account_sid;
+    std::string twilio_auth_token;
+    std::string twilio_from;
 
     void add_to(CLI::App& command, bool with_listen)
     {
@@ -43,6 +48,20 @@ struct CommonOptions {
                 ->envname("LIFELINE_SMTP_RELAY");
             command.add_option("--mail-from", mail_from, "the From address of outbound mail")
                 ->envname("LIFELINE_MAIL_FROM");
+            command
+                .add_option("--public-url", public_url,
+                            "the desk's address as people and providers reach it, e.g. https://desk.example")
+                ->envname("LIFELINE_PUBLIC_URL");
+            command
+                .add_option("--twilio-url", twilio_url, "Twilio's REST API base URL (default https://api.twilio.com)")
+                ->envname("LIFELINE_TWILIO_URL");
+            command
+                .add_option("--twilio-account-sid", twilio_account_sid, "Twilio account SID for SMS and voice pages")
+                ->envname("LIFELINE_TWILIO_ACCOUNT_SID");
+            command.add_option("--twilio-auth-token", twilio_auth_token, "Twilio auth token (prefer the environment)")
+                ->envname("LIFELINE_TWILIO_AUTH_TOKEN");
+            command.add_option("--twilio-from", twilio_from, "the phone number pages come from, E.164")
+                ->envname("LIFELINE_TWILIO_FROM");
         }
     }
 
@@ -74,6 +93,11 @@ struct CommonOptions {
         }
         if (!smtp_relay.empty()) out.smtp_relay = smtp_relay;
         if (!mail_from.empty()) out.mail_from = mail_from;
+        if (!public_url.empty()) out.public_url = public_url;
+        if (!twilio_url.empty()) out.twilio_base_url = twilio_url;
+        if (!twilio_account_sid.empty()) out.twilio_account_sid = twilio_account_sid;
+        if (!twilio_auth_token.empty()) out.twilio_auth_token = twilio_auth_token;
+        if (!twilio_from.empty()) out.twilio_from = twilio_from;
         return 0;
     }
 };

@@ -279,10 +279,14 @@ std::string lookup(const std::vector<std::pair<std::string, std::string>>& map, 
 Severity alertmanager_severity(std::string_view label)
 {
     auto s = core::ascii_lower(core::trim(label));
-    if (s == "critical" || s == "page") return Severity::Critical;
-    if (s == "error") return Severity::Error;
+    if (s == "critical" || s == "page" || s == "fatal" || s == "emergency" || s == "high" || s == "major" ||
+        s == "p1" || s == "sev1")
+        return Severity::Critical;
+    if (s == "warning" || s == "warn" || s == "minor" || s == "low") return Severity::Warning;
     if (s == "info" || s == "informational" || s == "none") return Severity::Info;
-    return Severity::Warning;
+    // "error", a missing label and labels we do not know: an alert someone routed to us is worth a page, as with
+    // Alertmanager's own PagerDuty receiver, whose default severity is "error".
+    return Severity::Error;
 }
 
 json::object to_json(const std::vector<std::pair<std::string, std::string>>& map)

@@ -102,8 +102,9 @@ std::string events_v2_success_body(std::string_view dedup_key);
 //   uses for fingerprints (16 lower-case hex digits), so both paths give the same key for the same labels;
 // - summary: annotations.summary, else annotations.description, else "<alertname> on <instance>" (or just
 //   whichever of the two exists, or "Alertmanager alert"), trimmed and truncated to 1024 characters ("…");
-// - severity from labels.severity, case-insensitive: critical|page → Critical, error → Error,
-//   warning|warn → Warning, info|informational|none → Info; missing or anything else → Warning;
+// - severity from labels.severity, case-insensitive: critical|page|fatal|emergency|high|major|p1|sev1 → Critical,
+//   warning|warn|minor|low → Warning, info|informational|none → Info; error, missing or anything else → Error
+//   (pages, like Alertmanager's own PagerDuty receiver, whose default severity is "error");
 // - source: labels.instance, else labels.job, else "alertmanager";
 // - component = labels.service, group = labels.job, class_name = labels.alertname;
 // - timestamp: startsAt when firing, endsAt when resolved (Go's zero time "0001-01-01T00:00:00Z" means none);

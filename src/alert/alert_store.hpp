@@ -19,6 +19,7 @@ struct Service {
     std::string name;
     std::string integration_key;  // the Events v2 routing_key and the Alertmanager URL's key
     core::UtcTime created_at;
+    std::int64_t escalation_policy_id = 0;  // who is paged for its alerts; 0: nobody
 };
 
 enum class AlertStatus { Triggered, Acknowledged, Resolved };
@@ -37,6 +38,7 @@ struct Alert {
     std::string component, group, class_name;
     std::string details_json;
     std::int64_t event_count = 1;  // triggers folded into this alert by deduplication
+    bool flapping = false;         // re-opened too often lately: recorded without paging again
     core::UtcTime created_at;
     core::UtcTime updated_at;
     std::optional<core::UtcTime> resolved_at;
@@ -49,6 +51,7 @@ public:
     virtual core::Result<std::int64_t> insert_service(const Service& service) = 0;
     virtual std::optional<Service> find_service_by_key(std::string_view integration_key) = 0;
     virtual std::vector<Service> services() = 0;
+    virtual std::optional<Service> find_service(std::int64_t id) = 0;
     // The unresolved alert of a service with this dedup key, if any.
     virtual std::optional<Alert> find_open(std::int64_t service_id, std::string_view dedup_key) = 0;
     virtual std::optional<Alert> find(std::int64_t id) = 0;
@@ -56,6 +59,9 @@ public:
     // Folds one more trigger into an open alert.
     virtual void add_event(std::int64_t id, core::UtcTime now) = 0;
     virtual void set_status(std::int64_t id, AlertStatus status, core::UtcTime now) = 0;
+    // Alerts opened for this key since `since`, resolved ones included (flapping detection).
+    virtual std::int64_t count_opened_since(std::int64_t service_id, std::string_view dedup_key,
+                                            core::UtcTime since) = 0;
     // Newest first; `open_only` leaves out resolved alerts.
     virtual std::vector<Alert> list(bool open_only, int limit) = 0;
 };

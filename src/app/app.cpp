@@ -61,6 +61,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             desk.outbox,
                             desk.alerts,
                             desk.schedules,
+                            desk.escalations,
+                            desk.monitors,
                             metrics,
                             desk.clock,
                             [&server] { return server.ready(); },
@@ -74,6 +76,13 @@ int run_server(const Config& config, Desk& desk, std::string banner)
 
     metrics.add_gauge("lifeline_alert_events_total", "Alert events ingested since start.", "counter",
                       [&desk] { return static_cast<double>(desk.alerts.events_count()); });
+    metrics.add_gauge("lifeline_pages_total", "People paged since start.", "counter",
+                      [&desk] { return static_cast<double>(desk.escalations.pages_count()); });
+    metrics.add_gauge("lifeline_timers_pending", "Escalation steps and delayed notifications waiting.", "gauge",
+                      [&desk] { return static_cast<double>(desk.escalations.pending_jobs()); });
+    metrics.add_gauge("lifeline_monitor_checks_total", "Monitor checks recorded since start.", "counter", [&desk] {
+        return desk.monitor_worker ? static_cast<double>(desk.monitor_worker->checks_count()) : 0.0;
+    });
     metrics.add_gauge("lifeline_outbox_pending", "Outbound messages queued or in flight.", "gauge",
                       [&desk] { return static_cast<double>(desk.outbox.pending()); });
     metrics.add_gauge("lifeline_emails_accepted_total", "Inbound emails accepted since start.", "counter",
@@ -101,23 +110,35 @@ int run_server(const Config& config, Desk& desk, std::string banner)
         banner += "LMTP is listening on " + lmtp_endpoint->address().to_string() + ":" +
                   std::to_string(lmtp_endpoint->port()) + "\n";
     }
+    if (!config.smtp_relay.empty() && config.mail_from.empty()) {
+        fail_line("--smtp-relay needs a From address: set mail_from in the config or --mail-from");
+        return kExitConfig;
+    }
+    engine::Senders senders;
+    senders.identity = mail_identity(config);
     if (!config.smtp_relay.empty()) {
-        if (config.mail_from.empty()) {
-            fail_line("--smtp-relay needs a From address: set mail_from in the config or --mail-from");
-            return kExitConfig;
-        }
         notify::email::SmtpConfig smtp;
         smtp.url = config.smtp_relay;
         smtp.username = config.smtp_username;
         smtp.password = config.smtp_password;
         smtp.starttls = config.smtp_starttls;
-        notify::RetryPolicy policy;
-        policy.max_attempts = config.outbox_max_attempts;
-        policy.base = std::chrono::seconds(config.outbox_retry_base_seconds);
-        desk.outbox_worker = std::make_unique<engine::OutboxWorker>(
-            *desk.db, desk.clock, notify::email::SmtpSender(smtp), mail_identity(config), policy);
-        desk.outbox_worker->start();
+        senders.smtp.emplace(smtp);
     }
+    if (auto twilio = twilio_config(config); twilio.enabled()) senders.twilio.emplace(twilio);
+    notify::RetryPolicy policy;
+    policy.max_attempts = config.outbox_max_attempts;
+    policy.base = std::chrono::seconds(config.outbox_retry_base_seconds);
+    if (config.public_url.empty()) {
+        auto host =
+            endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]" : endpoint->address().to_string();
+        desk.escalator.set_public_url("http://" + host + ":" + std::to_string(endpoint->port()));
+    }
+    desk.outbox_worker = std::make_unique<engine::OutboxWorker>(*desk.db, desk.clock, std::move(senders), policy);
+    desk.outbox_worker->start();
+    desk.timer_worker = std::make_unique<engine::TimerWorker>(desk.escalations);
+    desk.timer_worker->start();
+    desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
+    desk.monitor_worker->start();
     server.start();
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -158,6 +179,29 @@ notify::MailIdentity mail_identity(const Config& config)
 {
     if (config.smtp_relay.empty() || config.mail_from.empty()) return {};
     return notify::MailIdentity{config.mail_from, config.desk_name};
+}
+
+escalation::PagingSettings paging_settings(const Config& config)
+{
+    escalation::PagingSettings s;
+    s.desk_name = config.desk_name;
+    s.public_url = config.public_url;
+    while (s.public_url.ends_with('/'))
+        s.public_url.pop_back();
+    s.sms = twilio_config(config).enabled();
+    s.twilio_auth_token = config.twilio_auth_token;
+    s.mail = mail_identity(config);
+    return s;
+}
+
+notify::TwilioConfig twilio_config(const Config& config)
+{
+    notify::TwilioConfig t;
+    t.base_url = config.twilio_base_url;
+    t.account_sid = config.twilio_account_sid;
+    t.auth_token = config.twilio_auth_token;
+    t.from_number = config.twilio_from;
+    return t;
 }
 
 intake::email::IntakeSettings intake_settings(const Config& config)

@@ -92,6 +92,18 @@ core::Status apply_config_file(const std::string& path, Config& config, const st
                 if (*v != "create" && *v != "hold") return bad("\"create\" or \"hold\"");
                 config.unknown_senders = *v;
             }
+        } else if (name == "public_url" || name == "twilio_base_url" || name == "twilio_account_sid" ||
+                   name == "twilio_auth_token" || name == "twilio_from") {
+            auto v = node.value<std::string>();
+            if (!v) return bad("a string");
+            if ((name == "public_url" || name == "twilio_base_url") && !v->empty() && !v->starts_with("http://") &&
+                !v->starts_with("https://"))
+                return bad("an http:// or https:// URL");
+            if (name == "public_url") config.public_url = *v;
+            if (name == "twilio_base_url") config.twilio_base_url = *v;
+            if (name == "twilio_account_sid") config.twilio_account_sid = *v;
+            if (name == "twilio_auth_token") config.twilio_auth_token = *v;
+            if (name == "twilio_from") config.twilio_from = *v;
         } else if (name == "smtp_starttls") {
             auto v = node.value<bool>();
             if (!v) return bad("true or false");

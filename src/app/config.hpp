@@ -35,6 +35,13 @@ struct Config {
     int outbox_max_attempts = 8;
     int outbox_retry_base_seconds = 30;
 
+    // Paging (issue C). SMS and voice pages are on when the Twilio account, token and From number are set.
+    std::string public_url;  // "https://desk.example"; empty: http://<listen address>
+    std::string twilio_base_url = "https://api.twilio.com";
+    std::string twilio_account_sid;
+    std::string twilio_auth_token;
+    std::string twilio_from;
+
     std::string database_path() const { return data_dir + "/lifeline.db"; }
 };
 
@@ -45,7 +52,8 @@ core::Status parse_host_port(std::string_view text, std::string& host, std::uint
 // Reads the TOML file and applies its keys (listen, data_dir, log_level, max_body_bytes, threads, desk_name,
 // access_log, read_timeout_seconds, idle_timeout_seconds, and the email keys: lmtp_listen, smtp_relay, smtp_username,
 // smtp_password, smtp_starttls, mail_from, unknown_senders, max_email_bytes, acknowledgements_per_sender_per_hour,
-// outbox_max_attempts, outbox_retry_base_seconds) to `config`, except those in `already_set`. Errors:
+// outbox_max_attempts, outbox_retry_base_seconds, and the paging keys: public_url, twilio_base_url,
+// twilio_account_sid, twilio_auth_token, twilio_from) to `config`, except those in `already_set`. Errors:
 // InvalidArgument naming the file and line.
 core::Status apply_config_file(const std::string& path, Config& config, const std::vector<std::string>& already_set);
 

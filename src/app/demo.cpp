@@ -13,8 +13,7 @@ namespace {
 
 constexpr std::string_view kDemoPassword = "demo-password";
 
-template <class T>
-T must(core::Result<T> r, std::string_view what)
+template <class T> T must(core::Result<T> r, std::string_view what)
 {
     if (!r) throw std::runtime_error("seeding " + std::string(what) + ": " + r.error().message());
     return std::move(r).value();
@@ -71,17 +70,18 @@ std::vector<std::string> seed_demo(Desk& desk)
     using date::year;
     auto ymd = [](int y, unsigned m, unsigned d) { return date::year_month_day{year{y}, month{m}, day{d}}; };
 
-    auto critical = must(desk.orgs.create_plan_blocking(make_plan(
-                             "Business Critical", "Europe/London", "Mon-Fri 08:00-18:00", true, "+44 20 7946 0321",
-                             {{{15, 240}, {60, 480}, {240, 1440}, {480, 4320}}},
-                             {ymd(2026, 12, 25), ymd(2026, 12, 28), ymd(2027, 1, 1)})),
-                         "a plan");
-    auto standard = must(desk.orgs.create_plan_blocking(make_plan(
-                             "Standard", "America/New_York", "Mon-Fri 09:00-17:00", false, "",
-                             {{{60, 480}, {240, 960}, {480, 2400}, {960, 4800}}}, {ymd(2026, 11, 26), ymd(2026, 12, 25)})),
-                         "a plan");
+    auto critical = must(
+        desk.orgs.create_plan_blocking(make_plan("Business Critical", "Europe/London", "Mon-Fri 08:00-18:00", true,
+                                                 "+44 20 7946 0321", {{{15, 240}, {60, 480}, {240, 1440}, {480, 4320}}},
+                                                 {ymd(2026, 12, 25), ymd(2026, 12, 28), ymd(2027, 1, 1)})),
+        "a plan");
+    auto standard =
+        must(desk.orgs.create_plan_blocking(make_plan("Standard", "America/New_York", "Mon-Fri 09:00-17:00", false, "",
+                                                      {{{60, 480}, {240, 960}, {480, 2400}, {960, 4800}}},
+                                                      {ymd(2026, 11, 26), ymd(2026, 12, 25)})),
+             "a plan");
 
-    user(desk, "admin@lifeline.test", "Ana Silva", auth::Role::Admin, {}, "+44 7700 900123");
+    auto admin = user(desk, "admin@lifeline.test", "Ana Silva", auth::Role::Admin, {}, "+44 7700 900123");
     auto tom = user(desk, "tom@lifeline.test", "Tom Becker", auth::Role::Agent, {}, "+44 7700 900456");
     auto priya = user(desk, "priya@lifeline.test", "Priya Nair", auth::Role::Agent, {}, "+1 212 555 0148");
 
@@ -107,18 +107,66 @@ std::vector<std::string> seed_demo(Desk& desk)
     auto as_tom = actor(tom, auth::Role::Agent, {}, "Tom Becker", "tom@lifeline.test");
     auto as_priya = actor(priya, auth::Role::Agent, {}, "Priya Nair", "priya@lifeline.test");
 
+    // On call: Tom and Priya take weeks in turn, handing off Monday 09:00 London time; the policy pages whoever is on
+    // call, then Ana after 10 minutes, twice round. It is the default, so the bakery's emergency tickets page too.
+    auto as_admin = actor(admin, auth::Role::Admin, {}, "Ana Silva", "admin@lifeline.test");
+    schedule::ScheduleInput rota;
+    rota.name = "Primary on-call";
+    rota.time_zone = "Europe/London";
+    schedule::LayerInput weeks;
+    weeks.name = "Weekly";
+    weeks.participant_emails = {"tom@lifeline.test", "priya@lifeline.test"};
+    weeks.start = *schedule::parse_local_time("2026-11-02T09:00");
+    rota.layers = {weeks};
+    auto primary = must(core::sync_wait(desk.schedules.create(as_admin, rota)), "a schedule");
+    escalation::PolicyInput emergency;
+    emergency.name = "Emergencies";
+    emergency.description = "Customers' outages and critical alerts, round the clock.";
+    emergency.repeat = 1;
+    emergency.is_default = true;
+    emergency.levels = {escalation::LevelInput{{{"schedule", primary.id, ""}}, 600},
+                        escalation::LevelInput{{{"user", 0, "admin@lifeline.test"}}, 600}};
+    auto policy = must(core::sync_wait(desk.escalations.create_policy(as_admin, emergency)), "a policy");
+    for (auto [who, phone] : {std::pair{as_tom, "+44 7700 900456"}, std::pair{as_priya, "+1 212 555 0148"}}) {
+        auto sms = must(core::sync_wait(desk.escalations.add_contact_method(
+                            who, who.user_id.value,
+                            escalation::ContactMethod{0, 0, escalation::Channel::Sms, phone, "mobile", {}})),
+                        "a contact method");
+        auto voice = must(core::sync_wait(desk.escalations.add_contact_method(
+                              who, who.user_id.value,
+                              escalation::ContactMethod{0, 0, escalation::Channel::Voice, phone, "mobile", {}})),
+                          "a contact method");
+        must(core::sync_wait(desk.escalations.add_rule(
+                 who, who.user_id.value, escalation::NotificationRule{0, 0, sms.id, std::chrono::seconds(0), {}})),
+             "a notification rule");
+        must(core::sync_wait(desk.escalations.add_rule(
+                 who, who.user_id.value, escalation::NotificationRule{0, 0, voice.id, std::chrono::seconds(120), {}})),
+             "a notification rule");
+    }
+    auto shop =
+        must(core::sync_wait(desk.alerts.create_service(as_admin, "Bakery online shop", policy.id)), "a service");
+    alert::AlertEvent down;
+    down.summary = "checkout.harbourbakery.co.uk: HTTP 502 for 3 checks";
+    down.source = "blackbox-exporter";
+    down.severity = alert::AlertEvent::Severity::Critical;
+    down.dedup_key = "shop-checkout-502";
+    must(core::sync_wait(desk.alerts.ingest({down}, shop.integration_key)), "an alert");
+
     open(desk, as_elena, "Add a mailbox for our new paralegal",
          "Sofia starts on Monday; please set up sofia@kestrel-legal.example with the shared Contracts folder.", "P4");
-    auto vpn = open(desk, as_jon, "VPN drops every few minutes at the warehouse",
-                    "Since Tuesday the VPN from the warehouse disconnects every 5-10 minutes. The office is fine.", "P2");
-    must(core::sync_wait(desk.tickets.reply(as_priya, vpn,
-                                "Thanks Jon. Could you send me the model of the warehouse router? I'd like to check its "
-                                "firmware against a known keep-alive bug.")),
+    auto vpn =
+        open(desk, as_jon, "VPN drops every few minutes at the warehouse",
+             "Since Tuesday the VPN from the warehouse disconnects every 5-10 minutes. The office is fine.", "P2");
+    must(core::sync_wait(desk.tickets.reply(
+             as_priya, vpn,
+             "Thanks Jon. Could you send me the model of the warehouse router? I'd like to check its "
+             "firmware against a known keep-alive bug.")),
          "a reply");
     must(core::sync_wait(desk.tickets.set_status(as_priya, vpn, ticket::Status::WaitingOnCustomer)), "a status");
     auto slow = open(desk, as_maria, "Website slow since this morning",
                      "Pages take 10 seconds to load. Customers are phoning to ask if we are open.", "P2");
-    must(core::sync_wait(desk.tickets.note(as_tom, slow, "CDN cache hit ratio dropped to 3% after the 06:00 deploy; purging.")),
+    must(core::sync_wait(
+             desk.tickets.note(as_tom, slow, "CDN cache hit ratio dropped to 3% after the 06:00 deploy; purging.")),
          "a note");
     open(desk, as_maria, "Online shop checkout fails with an error",
          "Every order since 7am fails at payment with 'Something went wrong'. We are losing orders right now.", "P1");

@@ -5,8 +5,12 @@
 #include "app/config.hpp"
 #include "auth/auth_service.hpp"
 #include "core/clock.hpp"
+#include "engine/monitor_worker.hpp"
 #include "engine/outbox_worker.hpp"
+#include "engine/timer_worker.hpp"
+#include "escalation/escalation_service.hpp"
 #include "intake/email/email_intake.hpp"
+#include "monitor/monitor_service.hpp"
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
@@ -22,21 +26,32 @@ namespace lifeline::app {
 // Who we are on outbound mail; disabled unless a relay and a From address are configured.
 notify::MailIdentity mail_identity(const Config& config);
 intake::email::IntakeSettings intake_settings(const Config& config);
+escalation::PagingSettings paging_settings(const Config& config);
+notify::TwilioConfig twilio_config(const Config& config);
 
 struct Desk {
     Desk(std::unique_ptr<storage::sqlite::SqliteDatabase> database, const Config& config)
         : db(std::move(database)), hashing(2), workers(2), auth(*db, clock, hashing),
-          tickets(*db, clock, mail_identity(config)), orgs(*db),
+          escalator(paging_settings(config),
+                    [this] {
+                        if (outbox_worker) outbox_worker->wake();
+                    }),
+          tickets(*db, clock, mail_identity(config), &escalator), orgs(*db),
           email(*db, clock, tickets, workers, intake_settings(config)), outbox(*db, clock,
                                                                                [this] {
                                                                                    if (outbox_worker)
                                                                                        outbox_worker->wake();
                                                                                }),
-          alerts(*db, clock), schedules(*db, clock)
+          alerts(*db, clock, escalator), schedules(*db, clock), escalations(*db, clock, escalator),
+          monitors(*db, clock, alerts, [this] {
+              if (monitor_worker) monitor_worker->wake();
+          })
     {
     }
     ~Desk()
     {
+        if (monitor_worker) monitor_worker->stop();
+        if (timer_worker) timer_worker->stop();
         if (outbox_worker) outbox_worker->stop();
         hashing.join();
         workers.join();
@@ -47,13 +62,18 @@ struct Desk {
     boost::asio::thread_pool hashing;  // argon2id
     boost::asio::thread_pool workers;  // MIME parsing
     auth::AuthService auth;
+    escalation::Escalator escalator;
     ticket::TicketService tickets;
     org::OrgService orgs;
     intake::email::EmailIntakeService email;
     notify::OutboxService outbox;
     alert::AlertService alerts;
     schedule::ScheduleService schedules;
-    std::unique_ptr<engine::OutboxWorker> outbox_worker;  // set by serve when a relay is configured
+    escalation::EscalationService escalations;
+    monitor::MonitorService monitors;
+    std::unique_ptr<engine::OutboxWorker> outbox_worker;    // started by serve
+    std::unique_ptr<engine::TimerWorker> timer_worker;      // started by serve
+    std::unique_ptr<engine::MonitorWorker> monitor_worker;  // started by serve
 };
 
 enum class MustExist { Yes, No };

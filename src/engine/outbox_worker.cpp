@@ -1,5 +1,7 @@
 #include "engine/outbox_worker.hpp"
 
+#include "notify/provider/webhook.hpp"
+
 #include <boost/asio/post.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -19,9 +21,9 @@ double jitter()
 
 }  // namespace
 
-OutboxWorker::OutboxWorker(storage::Database& db, const core::Clock& clock, notify::email::SmtpSender sender,
-                           notify::MailIdentity identity, notify::RetryPolicy policy, std::chrono::milliseconds poll)
-    : db_(db), clock_(clock), sender_(std::move(sender)), identity_(std::move(identity)), policy_(policy), poll_(poll)
+OutboxWorker::OutboxWorker(storage::Database& db, const core::Clock& clock, Senders senders, notify::RetryPolicy policy,
+                           std::chrono::milliseconds poll)
+    : db_(db), clock_(clock), senders_(std::move(senders)), policy_(policy), poll_(poll)
 {
 }
 
@@ -81,8 +83,8 @@ void OutboxWorker::run()
 notify::email::Draft OutboxWorker::draft_for(const notify::OutboxMessage& m) const
 {
     notify::email::Draft draft;
-    draft.from_address = identity_.from_address;
-    draft.from_name = identity_.from_name;
+    draft.from_address = senders_.identity.from_address;
+    draft.from_name = senders_.identity.from_name;
     draft.to_address = m.recipient;
     draft.to_name = m.recipient_name;
     draft.subject = m.subject;
@@ -91,8 +93,30 @@ notify::email::Draft OutboxWorker::draft_for(const notify::OutboxMessage& m) con
     draft.in_reply_to = m.in_reply_to;
     draft.references = m.references;
     draft.automatic = m.automatic;
-    draft.loop_marker = identity_.from_address;
+    draft.loop_marker = senders_.identity.from_address;
     return draft;
+}
+
+notify::Delivery OutboxWorker::deliver(const notify::OutboxMessage& m) const
+{
+    using Outcome = notify::Delivery::Outcome;
+    if (m.channel == notify::kEmail) {
+        if (!senders_.smtp) return {Outcome::PermanentFailure, "outbound email is not configured", ""};
+        auto r = senders_.smtp->send(senders_.identity.from_address, m.recipient, notify::email::compose(draft_for(m)));
+        using Smtp = notify::email::SendResult::Outcome;
+        auto outcome = r.outcome == Smtp::Sent               ? Outcome::Sent
+                       : r.outcome == Smtp::PermanentFailure ? Outcome::PermanentFailure
+                                                             : Outcome::TransientFailure;
+        return {outcome, r.detail, ""};
+    }
+    if (m.channel == notify::kSms || m.channel == notify::kVoice) {
+        if (!senders_.twilio) return {Outcome::PermanentFailure, "no SMS and voice provider is configured", ""};
+        if (m.channel == notify::kSms) return senders_.twilio->send_sms(m.recipient, m.body);
+        return senders_.twilio->place_call(m.recipient, notify::twiml_say(m.body));
+    }
+    if (m.channel == notify::kWebhook)
+        return notify::post_webhook(notify::WebhookPost{m.recipient, m.body, ""}, senders_.webhook_timeout);
+    return {Outcome::PermanentFailure, "unknown channel '" + m.channel + "'", ""};
 }
 
 int OutboxWorker::drain_once()
@@ -109,17 +133,16 @@ int OutboxWorker::drain_once()
     if (due.empty()) return 0;
 
     // Hand-offs run in parallel (each is mostly waiting on the relay); results are recorded in one commit.
-    std::vector<notify::email::SendResult> results(due.size());
+    std::vector<notify::Delivery> results(due.size());
     std::atomic<std::size_t> next{0};
     auto send_some = [&] {
         for (auto k = next.fetch_add(1); k < due.size(); k = next.fetch_add(1))
-            results[k] =
-                sender_.send(identity_.from_address, due[k].recipient, notify::email::compose(draft_for(due[k])));
+            results[k] = deliver(due[k]);
     };
     auto helpers = std::min<std::size_t>(kParallelSends, due.size()) - 1;
     std::latch finished(static_cast<std::ptrdiff_t>(helpers));
     for (std::size_t i = 0; i < helpers; ++i)
-        boost::asio::post(senders_, [&] {
+        boost::asio::post(pool_, [&] {
             send_some();
             finished.count_down();
         });
@@ -128,7 +151,7 @@ int OutboxWorker::drain_once()
 
     auto now = clock_.now();
     auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
-        using Outcome = notify::email::SendResult::Outcome;
+        using Outcome = notify::Delivery::Outcome;
         for (std::size_t i = 0; i < due.size(); ++i) {
             const auto& m = due[i];
             const auto& result = results[i];
@@ -149,7 +172,7 @@ int OutboxWorker::drain_once()
     if (!recorded)
         spdlog::error("outbox: cannot record the results of {} messages: {}", due.size(), recorded.error().message());
     for (std::size_t i = 0; i < due.size(); ++i) {
-        if (results[i].outcome == notify::email::SendResult::Outcome::Sent) {
+        if (results[i].outcome == notify::Delivery::Outcome::Sent) {
             sent_.fetch_add(1, std::memory_order_relaxed);
         } else {
             spdlog::warn("outbox: message {} to {} attempt {}: {}", due[i].id, due[i].recipient, due[i].attempts,

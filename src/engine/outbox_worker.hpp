@@ -1,10 +1,12 @@
-// The outbox worker: hands queued messages to the SMTP relay, retries with backoff and jitter, and moves
-// messages that keep failing (or fail permanently) to dead letter. Runs on its own thread.
+// The outbox worker: hands queued messages to their channel (email to the SMTP relay, SMS and voice calls to the
+// telephony provider, webhooks by HTTP POST), retries with backoff and jitter, and moves messages that keep failing
+// (or fail permanently) to dead letter. Runs on its own thread.
 #pragma once
 
 #include "core/clock.hpp"
 #include "notify/email/smtp_sender.hpp"
 #include "notify/outbox.hpp"
+#include "notify/provider/twilio.hpp"
 #include "storage/database.hpp"
 
 #include <boost/asio/thread_pool.hpp>
@@ -13,14 +15,22 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace lifeline::engine {
 
+// Where each channel goes. A message on a channel without a sender is dead at once, with the reason.
+struct Senders {
+    std::optional<notify::email::SmtpSender> smtp;  // email, when a relay is configured
+    notify::MailIdentity identity;                  // who we are on outbound mail
+    std::optional<notify::TwilioClient> twilio;     // SMS and voice, when a provider is configured
+    std::chrono::milliseconds webhook_timeout{10000};
+};
+
 class OutboxWorker {
 public:
-    OutboxWorker(storage::Database& db, const core::Clock& clock, notify::email::SmtpSender sender,
-                 notify::MailIdentity identity, notify::RetryPolicy policy,
+    OutboxWorker(storage::Database& db, const core::Clock& clock, Senders senders, notify::RetryPolicy policy,
                  std::chrono::milliseconds poll = std::chrono::milliseconds(250));
     ~OutboxWorker();
 
@@ -38,11 +48,12 @@ private:
     // One pass: claims due messages and sends them. Returns how many it handled.
     int drain_once();
     notify::email::Draft draft_for(const notify::OutboxMessage& m) const;
+    // Hands one message to its channel. Blocking; called from several threads at once.
+    notify::Delivery deliver(const notify::OutboxMessage& m) const;
 
     storage::Database& db_;
     const core::Clock& clock_;
-    notify::email::SmtpSender sender_;
-    notify::MailIdentity identity_;
+    Senders senders_;
     notify::RetryPolicy policy_;
     std::chrono::milliseconds poll_;
     std::mutex mutex_;
@@ -52,7 +63,7 @@ private:
     std::thread thread_;
     // Long-lived threads so that each keeps its relay connection between batches (see SmtpSender::send).
     static constexpr std::size_t kParallelSends = 4;
-    boost::asio::thread_pool senders_{kParallelSends - 1};
+    boost::asio::thread_pool pool_{kParallelSends - 1};
     std::atomic<std::uint64_t> sent_{0};
 };
 

@@ -2,6 +2,8 @@
 
 #include "core/text.hpp"
 
+#include <charconv>
+
 namespace lifeline::http {
 
 std::optional<std::string> Context::query_value(std::string_view name) const
@@ -20,8 +22,8 @@ std::string Context::header(std::string_view name) const
 
 std::string Context::cookie(std::string_view name) const
 {
-    for (auto it = request.find(beast_http::field::cookie); it != request.end() && it->name() == beast_http::field::cookie;
-         ++it) {
+    for (auto it = request.find(beast_http::field::cookie);
+         it != request.end() && it->name() == beast_http::field::cookie; ++it) {
         std::string_view all(it->value().data(), it->value().size());
         while (!all.empty()) {
             auto semi = all.find(';');
@@ -34,6 +36,17 @@ std::string Context::cookie(std::string_view name) const
         }
     }
     return {};
+}
+
+std::optional<std::int64_t> int_param(const Context& ctx, std::string_view name)
+{
+    auto it = ctx.params.find(std::string(name));
+    if (it == ctx.params.end()) return std::nullopt;
+    const auto& raw = it->second;
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
+    return n;
 }
 
 }  // namespace lifeline::http

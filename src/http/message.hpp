@@ -23,14 +23,14 @@ using Response = beast_http::response<beast_http::string_body>;
 // (after authentication) the actor and session.
 struct Context {
     const Request& request;
-    std::string path;                                       // decoded path
-    std::vector<std::pair<std::string, std::string>> query; // decoded query parameters, in order
-    std::unordered_map<std::string, std::string> params;    // from {name} segments of the route
+    std::string path;                                        // decoded path
+    std::vector<std::pair<std::string, std::string>> query;  // decoded query parameters, in order
+    std::unordered_map<std::string, std::string> params;     // from {name} segments of the route
     std::string client_address;
     std::string request_id;
 
-    std::optional<auth::Actor> actor;   // set by the authentication helpers
-    std::string csrf_token;             // of the browser session, when signed in by cookie
+    std::optional<auth::Actor> actor;  // set by the authentication helpers
+    std::string csrf_token;            // of the browser session, when signed in by cookie
 
     // The first value of query parameter `name`, if present.
     std::optional<std::string> query_value(std::string_view name) const;
@@ -39,6 +39,9 @@ struct Context {
     // The value of cookie `name`, empty when absent.
     std::string cookie(std::string_view name) const;
 };
+
+// The {name} path parameter as a positive integer; nullopt when absent or not one.
+std::optional<std::int64_t> int_param(const Context& ctx, std::string_view name);
 
 using Handler = std::function<boost::asio::awaitable<Response>(Context&)>;
 

@@ -3,8 +3,10 @@
 
 #include "alert/alert_service.hpp"
 #include "auth/auth_service.hpp"
+#include "escalation/escalation_service.hpp"
 #include "http/metrics.hpp"
 #include "intake/email/email_intake.hpp"
+#include "monitor/monitor_service.hpp"
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
@@ -22,6 +24,8 @@ struct Services {
     notify::OutboxService& outbox;
     alert::AlertService& alerts;
     schedule::ScheduleService& schedules;
+    escalation::EscalationService& escalations;
+    monitor::MonitorService& monitors;
     Metrics& metrics;
     const core::Clock& clock;  // for what pages say about time ("due in 12 min")
     std::function<bool()> ready;

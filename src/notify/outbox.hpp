@@ -22,15 +22,24 @@ OutboxState parse_outbox_state(std::string_view text);
 // What a message is, for rate limits and the console: "acknowledgement", "reply".
 inline constexpr std::string_view kAcknowledgement = "acknowledgement";
 inline constexpr std::string_view kReply = "reply";
+inline constexpr std::string_view kPage = "page";
+
+// How a message travels. Email goes to the SMTP relay; SMS and voice to the telephony provider; webhooks are POSTed.
+inline constexpr std::string_view kEmail = "email";
+inline constexpr std::string_view kSms = "sms";
+inline constexpr std::string_view kVoice = "voice";
+inline constexpr std::string_view kWebhook = "webhook";
 
 struct OutboxMessage {
     std::int64_t id = 0;
     std::string kind;
+    std::string channel = std::string(kEmail);
     ticket::TicketId ticket_id;
-    std::string recipient;
+    std::int64_t page_id = 0;  // the page this message carries, if any
+    std::string recipient;     // an email address, an E.164 phone number, or a webhook URL
     std::string recipient_name;
     std::string subject;
-    std::string body;                     // text/plain, UTF-8
+    std::string body;                     // text/plain, UTF-8; TwiML for voice; JSON for webhooks
     std::string message_id;               // fixed at enqueue time, without <>
     std::string in_reply_to;              // without <>
     std::vector<std::string> references;  // without <>, oldest first

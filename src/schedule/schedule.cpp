@@ -223,6 +223,101 @@ core::Result<std::vector<Restriction>> parse_restriction_spec(std::string_view s
     return restrictions;
 }
 
+std::string format_restriction_spec(const std::vector<Restriction>& restrictions)
+{
+    if (restrictions.empty()) return "always";
+    constexpr int kDay = 24 * 60;
+    // Each window as (weekday, start, end) pieces that parse_restriction_spec reads back: a period within one day,
+    // or one night ending on the next day; anything longer is cut at midnights.
+    struct Piece {
+        unsigned day;
+        int start;
+        int end;
+    };
+    std::vector<Piece> pieces;
+    for (const Restriction& r : restrictions) {
+        const unsigned first = r.start_day.c_encoding();
+        const int start = static_cast<int>(first) * kDay + static_cast<int>(r.start_time.count());
+        int end = static_cast<int>(r.end_day.c_encoding()) * kDay + static_cast<int>(r.end_time.count());
+        if (end <= start) end += 7 * kDay;
+        const int start_time = static_cast<int>(r.start_time.count());
+        const int length = end - start;
+        if (length <= kDay) {
+            // Within the day (ending at "24:00" at the latest), or one night: an end at or before the start.
+            const int piece_end = start_time + length <= kDay ? start_time + length : start_time + length - kDay;
+            pieces.push_back({first, start_time, piece_end});
+            continue;
+        }
+        for (int from = start; from < end;) {
+            const int day_start = from / kDay * kDay;
+            const int to = std::min(day_start + kDay, end);
+            pieces.push_back({static_cast<unsigned>((from / kDay) % 7), from - day_start, to - day_start});
+            from = to;
+        }
+    }
+    // Group days by period, then periods by their set of days, in the order they first appear.
+    using Days = std::array<bool, 7>;  // indexed by c_encoding
+    std::vector<std::pair<std::pair<int, int>, Days>> by_period;
+    for (const Piece& p : pieces) {
+        auto it = std::find_if(by_period.begin(), by_period.end(), [&](const auto& g) {
+            return g.first == std::pair{p.start, p.end};
+        });
+        if (it == by_period.end()) it = by_period.insert(by_period.end(), {{p.start, p.end}, Days{}});
+        it->second[p.day] = true;
+    }
+    std::vector<std::pair<Days, std::string>> clauses;
+    for (const auto& [period, days] : by_period) {
+        auto text = core::format_clock(minutes(period.first)) + "-" + core::format_clock(minutes(period.second));
+        auto it = std::find_if(clauses.begin(), clauses.end(), [&](const auto& c) { return c.first == days; });
+        if (it == clauses.end())
+            clauses.emplace_back(days, std::move(text));
+        else
+            it->second += ", " + text;
+    }
+    std::string out;
+    for (const auto& [days, periods] : clauses) {
+        // Runs of days from Monday on; a run through Sunday into Monday ("Sat-Mon") is kept whole.
+        std::string day_text;
+        if (std::all_of(days.begin(), days.end(), [](bool d) { return d; })) {
+            day_text = "Mon-Sun";
+        } else {
+            unsigned first = 1;
+            while (days[first] && days[(first + 6) % 7])
+                first = (first + 6) % 7;
+            for (unsigned k = 0; k < 7;) {
+                const unsigned day = (first + k) % 7;
+                if (!days[day]) {
+                    ++k;
+                    continue;
+                }
+                unsigned last = k;
+                while (last + 1 < 7 && days[(first + last + 1) % 7])
+                    ++last;
+                if (!day_text.empty()) day_text += ',';
+                day_text += core::kWeekdayNames[day];
+                if (last > k) {
+                    day_text += '-';
+                    day_text += core::kWeekdayNames[(first + last) % 7];
+                }
+                k = last + 1;
+            }
+        }
+        if (!out.empty()) out += "; ";
+        out += day_text + " " + periods;
+    }
+    return out;
+}
+
+core::UtcTime local_to_utc(const std::string& time_zone, date::local_seconds local)
+{
+    return to_utc(core::require_zone(time_zone, "schedule"), local);
+}
+
+date::local_seconds utc_to_local(const std::string& time_zone, core::UtcTime t)
+{
+    return std::chrono::floor<seconds>(to_local(core::require_zone(time_zone, "schedule"), t));
+}
+
 core::Result<Schedule> Schedule::validated() const
 {
     Schedule out = *this;

@@ -54,6 +54,11 @@ struct Restriction {
 // no restriction (an empty list). Errors: InvalidArgument, field "restrictions", naming the bad token.
 core::Result<std::vector<Restriction>> parse_restriction_spec(std::string_view spec);
 
+// Writes restrictions back as a spec parse_restriction_spec reads to the same windows: days with the same period are
+// grouped ("Mon-Fri 18:00-08:00; Sat-Sun 00:00-24:00"); a window longer than a night is written day by day. An empty
+// list is "always".
+std::string format_restriction_spec(const std::vector<Restriction>& restrictions);
+
 // One rotation: participants take turns, handing off at fixed points.
 struct Layer {
     enum class Length {
@@ -131,6 +136,12 @@ struct OnCall {
 };
 
 inline constexpr std::chrono::days kOnCallLookaround{42};
+
+// The instant a local wall-clock reading in `time_zone` names, by the rules above (a skipped reading is the first
+// instant after the gap, a repeated one its earlier occurrence). Throws std::invalid_argument for an unknown zone.
+core::UtcTime local_to_utc(const std::string& time_zone, date::local_seconds local);
+// The wall-clock reading in `time_zone` at t (to the second). Throws std::invalid_argument for an unknown zone.
+date::local_seconds utc_to_local(const std::string& time_zone, core::UtcTime t);
 
 // Who is on call at t: empty when nobody is (a gap), otherwise exactly one entry (the override, or the winning
 // layer's person). A vector so that shifts with several people can be added without changing callers.

@@ -38,8 +38,18 @@ struct ScheduleInput {
 struct OnCallAnswer {
     Schedule schedule;
     std::optional<OnCall> now;
+    // With `now`: when that person stops being on call (someone else takes over, or a gap starts), looked up at
+    // most kOnCallLookaround ahead (and clipped there).
+    core::UtcTime until{};
+    // The next stretch held by someone other than `now`'s person (anyone, during a gap), within kOnCallLookaround;
+    // nullopt when there is none.
+    std::optional<Shift> next;
     std::vector<Gap> upcoming_gaps;  // within 7 days of the instant asked about
 };
+
+// Whether update() replaces the schedule's overrides with the input's, or keeps the stored ones (the console's
+// edit form, which manages overrides on their own).
+enum class Overrides { Replace, Keep };
 
 class ScheduleService {
 public:
@@ -48,9 +58,29 @@ public:
     // Admins only. Emails must name staff. Errors: PermissionDenied, InvalidArgument (every field), Conflict,
     // Unavailable.
     boost::asio::awaitable<core::Result<Schedule>> create(const auth::Actor& actor, ScheduleInput input);
+    // Admins only. Replaces the name, zone, layers and (with Overrides::Replace) overrides, validated as create()
+    // validates. The feed address stays. Errors: PermissionDenied, NotFound, InvalidArgument (every field), Conflict
+    // (the name is taken), Unavailable.
+    boost::asio::awaitable<core::Result<Schedule>>
+    update(const auth::Actor& actor, std::int64_t id, ScheduleInput input, Overrides overrides = Overrides::Replace);
+    // Admins only. Errors: PermissionDenied, NotFound, Unavailable.
+    boost::asio::awaitable<core::Status> remove(const auth::Actor& actor, std::int64_t id);
+    // Admins only. Appends one override (it wins over earlier ones where they overlap). Errors: PermissionDenied,
+    // NotFound, InvalidArgument (fields "user" for an email that is not staff, "end" for an end at or before the
+    // start), Unavailable.
+    boost::asio::awaitable<core::Result<Schedule>> add_override(const auth::Actor& actor, std::int64_t id,
+                                                                OverrideInput input);
+    // Admins only. Removes the override at `index` (0-based, as in Schedule::overrides). Errors: PermissionDenied,
+    // NotFound (no such schedule or override), Unavailable.
+    boost::asio::awaitable<core::Result<Schedule>> remove_override(const auth::Actor& actor, std::int64_t id,
+                                                                   std::size_t index);
+
     // Staff only. Errors: PermissionDenied, NotFound, Unavailable.
+    core::Result<Schedule> get(const auth::Actor& actor, std::int64_t id);
     core::Result<std::vector<Schedule>> list(const auth::Actor& actor);
     core::Result<OnCallAnswer> on_call(const auth::Actor& actor, std::int64_t id, core::UtcTime at);
+    // on_call() for every schedule, ordered by name. Errors: PermissionDenied, Unavailable.
+    core::Result<std::vector<OnCallAnswer>> overview(const auth::Actor& actor, core::UtcTime at);
     // At most 93 days. Errors: also InvalidArgument for a bad range.
     core::Result<std::vector<Shift>> shifts(const auth::Actor& actor, std::int64_t id, core::UtcTime from,
                                             core::UtcTime to);

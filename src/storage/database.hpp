@@ -5,7 +5,9 @@
 #include "alert/alert_store.hpp"
 #include "auth/auth_store.hpp"
 #include "core/result.hpp"
+#include "escalation/escalation_store.hpp"
 #include "intake/email/email_store.hpp"
+#include "monitor/monitor_store.hpp"
 #include "notify/outbox_store.hpp"
 #include "org/org_store.hpp"
 #include "plan/plan_store.hpp"
@@ -30,6 +32,8 @@ public:
     virtual intake::email::EmailStore& emails() = 0;
     virtual alert::AlertStore& alerts() = 0;
     virtual schedule::ScheduleStore& schedules() = 0;
+    virtual escalation::EscalationStore& escalations() = 0;
+    virtual monitor::MonitorStore& monitors() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

@@ -170,6 +170,20 @@ core::Status TicketService::create_in(storage::Transaction& tx, const auth::Acto
         t.id, creator, "acknowledged",
         "Acknowledged to " + requester.email + "; first response due " + core::format_rfc3339(deadline.due), now));
     if (!idempotency_key.empty()) tickets.insert_idempotent(actor.user_id, idempotency_key, request_hash, t.id, now);
+    if (escalator_ && in.priority == plan::Priority::P1 && support_plan.after_hours_emergency) {
+        auto policy = organization ? tx.escalations().policy_of_organization(organization->id.value) : 0;
+        if (!policy)
+            if (auto fallback = tx.escalations().default_policy()) policy = fallback->id;
+        escalation::Effects fx;
+        if (policy)
+            escalator_->start(tx,
+                              escalation::Trigger{policy, 0, t.id.value,
+                                                  "Emergency ticket " + t.ref() + " from " +
+                                                      (organization ? organization->name : requester.email) + ": " +
+                                                      t.subject,
+                                                  "P1"},
+                              now, fx);
+    }
     bool by_email = thread.acknowledge || in.channel == Channel::Portal;
     if (by_email && mail_.enabled())
         queue_email(tx, t, notify::kAcknowledgement, t.acknowledgement, true, thread.in_reply_to, thread.references,
@@ -463,6 +477,8 @@ boost::asio::awaitable<core::Result<Ticket>> TicketService::set_status(const aut
             return core::Error::conflict("the ticket is closed; open a new one");
         if (t->status != to) {
             tickets.update_status(id, to, now);
+            if (escalator_ && (to == Status::Resolved || to == Status::Closed))
+                escalator_->ticket_closed(tx, id.value, now);
             tickets.insert_event(
                 event(id, actor, "status_changed",
                       "Status " + std::string(to_string(t->status)) + " → " + std::string(to_string(to)), now));

@@ -3,6 +3,7 @@
 
 #include "auth/user.hpp"
 #include "core/clock.hpp"
+#include "escalation/escalator.hpp"
 #include "notify/outbox.hpp"
 #include "storage/database.hpp"
 #include "ticket/acknowledgement.hpp"
@@ -40,8 +41,11 @@ class TicketService {
 public:
     // With an enabled `mail`, acknowledgements of portal and email tickets and every public staff reply are
     // queued in the outbox as email to the requester, in the same transaction as the change.
-    TicketService(storage::Database& db, const core::Clock& clock, notify::MailIdentity mail = {})
-        : db_(db), clock_(clock), mail_(std::move(mail))
+    // With an `escalator`, a P1 ticket from an organization whose plan has after-hours emergency coverage starts
+    // the organization's escalation policy (or the default policy) in the same transaction.
+    TicketService(storage::Database& db, const core::Clock& clock, notify::MailIdentity mail = {},
+                  escalation::Escalator* escalator = nullptr)
+        : db_(db), clock_(clock), mail_(std::move(mail)), escalator_(escalator)
     {
     }
 
@@ -113,6 +117,7 @@ private:
     storage::Database& db_;
     const core::Clock& clock_;
     notify::MailIdentity mail_;
+    escalation::Escalator* escalator_;
     std::atomic<std::uint64_t> created_{0};
 };
 

@@ -434,7 +434,7 @@ TEST(Alertmanager, SummaryFallsBackToAlertnameAndInstance)
         single_alert(R"({"status":"firing","labels":{"alertname":"HighLoad","instance":"db1:9100"}})"), "k");
     ASSERT_TRUE(events.ok());
     EXPECT_EQ((*events)[0].summary, "HighLoad on db1:9100");
-    EXPECT_EQ((*events)[0].severity, Severity::Warning);  // no severity label
+    EXPECT_EQ((*events)[0].severity, Severity::Error);  // no severity label: routed to us, so it pages
     EXPECT_EQ((*events)[0].source, "db1:9100");
     auto bare = parse_alertmanager(single_alert(R"({"status":"firing","labels":{"job":"node"}})"), "k");
     ASSERT_TRUE(bare.ok());
@@ -455,7 +455,10 @@ TEST(Alertmanager, SeverityLabelMapping)
     EXPECT_EQ(severity("warning"), Severity::Warning);
     EXPECT_EQ(severity("info"), Severity::Info);
     EXPECT_EQ(severity("none"), Severity::Info);
-    EXPECT_EQ(severity("sev2"), Severity::Warning);
+    EXPECT_EQ(severity("high"), Severity::Critical);
+    EXPECT_EQ(severity("warn"), Severity::Warning);
+    EXPECT_EQ(severity("low"), Severity::Warning);
+    EXPECT_EQ(severity("sev2"), Severity::Error);
 }
 
 TEST(Alertmanager, LongAnnotationSummaryIsTruncatedTo1024Characters)

@@ -444,4 +444,35 @@ describe('web pages', () => {
     const unexpected = consoleErrors.filter((e) => !/status of 40[0134]/.test(e));
     assert.deepEqual(unexpected, []);
   });
+
+  test('an admin creates a schedule in the form, and staff see who is on call', async () => {
+    const errorsBefore = consoleErrors.length;
+    const admin = await newPage();
+    await signIn(admin, base, 'admin@lifeline.test');
+    await admin.goto(`${base}/console/on-call`);
+    await Promise.all([admin.waitForURL(`${base}/console/schedules/new`), admin.getByRole('link', { name: 'New schedule' }).first().click()]);
+    await admin.getByLabel('Name', { exact: true }).fill('Primary');
+    await admin.getByLabel('Time zone', { exact: true }).fill('Europe/Berlin');
+    await admin.locator('#layer1-name').fill('Round the clock');
+    await admin.locator('#layer1-participants').fill(TOM);
+    // The first hand-off a week ago, so that Tom is on call now.
+    const start = `${new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10)}T09:00`;
+    await admin.locator('#layer1-start').fill(start);
+    await admin.locator('#layer1-length').selectOption('weekly');
+    await shot(admin, 'schedule-form');
+    await Promise.all([admin.waitForURL(/\/console\/schedules\/\d+\?done=created/), admin.getByRole('button', { name: 'Create schedule' }).click()]);
+    assert.match(await admin.locator('h1').textContent(), /Primary/);
+    await shot(admin, 'schedule');
+
+    const tom = await newPage();
+    await signIn(tom, base, TOM);
+    await Promise.all([tom.waitForURL(`${base}/console/on-call`), tom.getByRole('link', { name: 'On call', exact: true }).click()]);
+    assert.equal(await tom.getByRole('link', { name: 'On call', exact: true }).getAttribute('aria-current'), 'page');
+    const card = tom.locator('.oncall-card', { has: tom.getByRole('heading', { name: 'Primary', exact: true }) });
+    assert.equal((await card.locator('.oncall-now__name').textContent()).trim(), 'Tom Becker');
+    assert.match(await card.textContent(), /Times in Europe\/Berlin/);
+    await shot(tom, 'on-call');
+    const unexpected = consoleErrors.slice(errorsBefore).filter((e) => !/status of 40[0134]/.test(e));
+    assert.deepEqual(unexpected, []);
+  });
 });

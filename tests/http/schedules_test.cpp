@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace lifeline::testing {
@@ -185,6 +186,126 @@ TEST_F(Schedules, TheIcsFeedParsesWithPythonIcalendarAndMatchesTheApi)
     EXPECT_EQ(server->get("/calendar/schedules/cal_wrong.ics").status, 404);
     ASSERT_EQ(server->post_json("/api/v1/schedules/" + id + "/feed-token", "", admin).status, 201);
     EXPECT_EQ(server->get(url).status, 404);
+}
+
+// The API's answer as JSON, with the admin's token (or `token`).
+HttpResponse call(ServerProcess& server, const std::string& method, const std::string& target, const std::string& body,
+                  const std::string& token)
+{
+    return server.request(method, target, body,
+                          {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+}
+
+TEST_F(Schedules, AScheduleIsReadReplacedAndDeletedByAdminsOnly)
+{
+    auto created = server->post_json("/api/v1/schedules", R"({"name":"Primary","time_zone":"Europe/Berlin",
+        "layers":[{"name":"Nights","participants":["ana@desk.test"],"start":"2026-11-02T18:00","restrictions":"Mon-Fri 18:00-08:00"}]})",
+                                     admin);
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto id = std::to_string(parse_object(created.body)["id"].as_int64());
+    ASSERT_EQ(
+        server->post_json("/api/v1/schedules", R"({"name":"Secondary","time_zone":"UTC","layers":[]})", admin).status,
+        201);
+    auto agent = create_token(dir.path(), "tom@desk.test");
+
+    // Read: staff see it, with the restriction written back as a spec that create accepts.
+    auto read = server->get("/api/v1/schedules/" + id, agent);
+    ASSERT_EQ(read.status, 200) << read.body;
+    auto layer = parse_object(read.body)["layers"].as_array()[0].as_object();
+    EXPECT_EQ(layer["restrictions"].as_string(), "Mon-Fri 18:00-08:00");
+    EXPECT_EQ(layer["name"].as_string(), "Nights");
+    EXPECT_EQ(server->get("/api/v1/schedules/999", agent).status, 404);
+    EXPECT_EQ(server->get("/api/v1/schedules/abc", agent).status, 404);
+
+    // Replace: the same validation as create, every problem named, nothing changed on failure.
+    const std::string replacement = R"json({"name":"Primary (Berlin)","time_zone":"America/New_York",
+        "layers":[{"participants":["tom@desk.test","ana@desk.test"],"start":"2026-11-23T09:00","length":"daily"}]})json";
+    EXPECT_EQ(call(*server, "PUT", "/api/v1/schedules/" + id, replacement, agent).status, 403);
+    auto bad = call(
+        *server, "PUT", "/api/v1/schedules/" + id,
+        R"({"name":"","time_zone":"Mars/Olympus","layers":[{"participants":["nobody@desk.test"],"start":"2026-11-23T09:00","length":"hours","hours":0}]})",
+        admin);
+    ASSERT_EQ(bad.status, 400) << bad.body;
+    std::set<std::string> fields;
+    auto problem = parse_object(bad.body);
+    for (const auto& e : problem["errors"].as_array())
+        fields.emplace(e.as_object().at("field").as_string());
+    EXPECT_EQ(fields, (std::set<std::string>{"name", "time_zone", "layers[0].participants[0]", "layers[0].hours"}))
+        << bad.body;
+    EXPECT_EQ(
+        call(*server, "PUT", "/api/v1/schedules/" + id, R"({"name":"Secondary","time_zone":"UTC","layers":[]})", admin)
+            .status,
+        409);
+    EXPECT_EQ(call(*server, "PUT", "/api/v1/schedules/999", replacement, admin).status, 404);
+    EXPECT_EQ(server->get("/api/v1/schedules/" + id, agent).body, read.body);
+    auto replaced = call(*server, "PUT", "/api/v1/schedules/" + id, replacement, admin);
+    ASSERT_EQ(replaced.status, 200) << replaced.body;
+    auto now = parse_object(server->get("/api/v1/schedules/" + id, agent).body);
+    EXPECT_EQ(now["name"].as_string(), "Primary (Berlin)");
+    EXPECT_EQ(now["time_zone"].as_string(), "America/New_York");
+    EXPECT_EQ(now["layers"].as_array()[0].as_object()["length"].as_string(), "daily");
+    EXPECT_EQ(on_call(id, "2026-11-23T14:00:00Z"), "tom");  // 09:00 EST: Tom first
+    EXPECT_EQ(on_call(id, "2026-11-24T14:00:00Z"), "ana");
+
+    // Delete: admins only; afterwards the schedule is gone everywhere.
+    EXPECT_EQ(call(*server, "DELETE", "/api/v1/schedules/" + id, "", agent).status, 403);
+    auto deleted = call(*server, "DELETE", "/api/v1/schedules/" + id, "", admin);
+    EXPECT_EQ(deleted.status, 204) << deleted.body;
+    EXPECT_EQ(server->get("/api/v1/schedules/" + id, agent).status, 404);
+    EXPECT_EQ(server->get("/api/v1/schedules/" + id + "/on-call", agent).status, 404);
+    EXPECT_EQ(call(*server, "DELETE", "/api/v1/schedules/" + id, "", admin).status, 404);
+    EXPECT_EQ(parse_object(server->get("/api/v1/schedules", agent).body)["data"].as_array().size(), 1u);
+}
+
+TEST_F(Schedules, OverridesAreAddedAndRemovedOneAtATime)
+{
+    auto created = server->post_json("/api/v1/schedules", R"({"name":"Primary","time_zone":"UTC",
+        "layers":[{"participants":["ana@desk.test"],"start":"2026-11-02T09:00","length":"weekly"}]})",
+                                     admin);
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto id = std::to_string(parse_object(created.body)["id"].as_int64());
+    auto target = "/api/v1/schedules/" + id + "/overrides";
+    const std::string cover = R"({"user":"tom@desk.test","start":"2026-11-28T18:00:00Z","end":"2026-11-29T08:00:00Z"})";
+
+    auto agent = create_token(dir.path(), "tom@desk.test");
+    EXPECT_EQ(server->post_json(target, cover, agent).status, 403);
+    auto backwards = server->post_json(
+        target, R"({"user":"tom@desk.test","start":"2026-11-29T08:00:00Z","end":"2026-11-28T18:00:00Z"})", admin);
+    ASSERT_EQ(backwards.status, 400);
+    EXPECT_EQ(parse_object(backwards.body)["errors"].as_array()[0].as_object()["field"].as_string(), "end");
+    auto stranger = server->post_json(
+        target, R"({"email":"nobody@desk.test","start":"2026-11-28T18:00:00Z","end":"2026-11-29T08:00:00Z"})", admin);
+    ASSERT_EQ(stranger.status, 400);
+    EXPECT_EQ(parse_object(stranger.body)["errors"].as_array()[0].as_object()["field"].as_string(), "user");
+    EXPECT_EQ(server->post_json(target, R"({"user":"tom@desk.test","start":"tonight"})", admin).status, 400);
+    EXPECT_EQ(server->post_json("/api/v1/schedules/999/overrides", cover, admin).status, 404);
+
+    auto added = server->post_json(target, cover, admin);
+    ASSERT_EQ(added.status, 201) << added.body;
+    EXPECT_EQ(parse_object(added.body)["overrides"].as_array().size(), 1u);
+    EXPECT_EQ(on_call(id, "2026-11-28T20:00:00Z"), "tom");
+    EXPECT_EQ(on_call(id, "2026-11-29T08:00:00Z"), "ana");
+
+    EXPECT_EQ(call(*server, "DELETE", target + "/0", "", agent).status, 403);
+    EXPECT_EQ(call(*server, "DELETE", target + "/1", "", admin).status, 404);
+    EXPECT_EQ(call(*server, "DELETE", target + "/x", "", admin).status, 404);
+    EXPECT_EQ(call(*server, "DELETE", target + "/0", "", admin).status, 204);
+    EXPECT_EQ(on_call(id, "2026-11-28T20:00:00Z"), "ana");
+    EXPECT_TRUE(parse_object(server->get("/api/v1/schedules/" + id, admin).body)["overrides"].as_array().empty());
+}
+
+TEST_F(Schedules, OnCallSaysUntilWhenAndWhoIsNext)
+{
+    auto created = server->post_json("/api/v1/schedules", R"({"name":"Primary","time_zone":"Europe/Berlin",
+        "layers":[{"participants":["ana@desk.test","tom@desk.test"],"start":"2026-10-24T09:00","length":"daily"}]})",
+                                     admin);
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto id = std::to_string(parse_object(created.body)["id"].as_int64());
+    auto answer = parse_object(server->get("/api/v1/schedules/" + id + "/on-call?at=2026-10-24T12:00:00Z", admin).body);
+    EXPECT_EQ(answer["on_call"].as_object()["name"].as_string(), "ana");
+    EXPECT_EQ(answer["until"].as_string(), "2026-10-25T08:00:00Z");  // 09:00 CET, after the clock change
+    EXPECT_EQ(answer["next"].as_object()["name"].as_string(), "tom");
+    EXPECT_EQ(answer["next_start"].as_string(), "2026-10-25T08:00:00Z");
 }
 
 }  // namespace

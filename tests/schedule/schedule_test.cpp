@@ -496,5 +496,35 @@ TEST(Schedule, ParseRestrictionSpecRejectsBadTokens)
     EXPECT_FALSE(parse_restriction_spec(""));
 }
 
+TEST(Schedule, FormatRestrictionSpecWritesWhatParseRestrictionSpecReadsBack)
+{
+    // Written as the console's edit form shows them: grouped, Monday first, wrapping runs kept whole.
+    for (std::string spec : {"Mon-Fri 18:00-08:00", "Mon-Fri 18:00-08:00; Sat-Sun 00:00-24:00",
+                             "Sun-Fri 00:00-24:00; Sat 00:00-02:00, 06:00-24:00", "Sat-Mon 09:00-17:00",
+                             "Mon,Wed,Fri 09:00-12:00", "Mon-Sun 00:00-24:00"}) {
+        auto parsed = parse_restriction_spec(spec);
+        ASSERT_TRUE(parsed) << spec;
+        EXPECT_EQ(format_restriction_spec(*parsed), spec);
+    }
+    EXPECT_EQ(format_restriction_spec({}), "always");
+    // A window longer than a night is written day by day, and means the same.
+    const std::vector<Restriction> weekend{{date::Friday, std::chrono::hours(18), date::Monday, std::chrono::hours(8)}};
+    const auto written = format_restriction_spec(weekend);
+    EXPECT_EQ(written, "Fri 18:00-24:00; Sat-Sun 00:00-24:00; Mon 00:00-08:00");
+    Schedule a;
+    a.time_zone = "UTC";
+    a.layers.push_back(
+        {"L", {{1, "ana"}}, date::local_days{date::year{2026} / 1 / 5}, Layer::Length::Weekly, 0, weekend});
+    Schedule b = a;
+    b.layers[0].restrictions = *parse_restriction_spec(written);
+    const auto from = core::UtcTime(date::sys_days{date::year{2026} / 1 / 5});
+    const auto to = from + std::chrono::days(21);
+    EXPECT_EQ(gaps(a, from, to).size(), gaps(b, from, to).size());
+    for (std::size_t i = 0; i < gaps(a, from, to).size(); ++i) {
+        EXPECT_EQ(gaps(a, from, to)[i].start, gaps(b, from, to)[i].start);
+        EXPECT_EQ(gaps(a, from, to)[i].end, gaps(b, from, to)[i].end);
+    }
+}
+
 }  // namespace
 }  // namespace lifeline::schedule

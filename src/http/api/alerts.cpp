@@ -5,8 +5,6 @@
 #include "http/response.hpp"
 #include "http/router.hpp"
 
-#include <charconv>
-
 namespace lifeline::http::api {
 
 using beast_http::status;
@@ -27,6 +25,7 @@ js::object alert_json(const alert::Alert& a)
             {"group", a.group},
             {"class", a.class_name},
             {"event_count", a.event_count},
+            {"flapping", a.flapping},
             {"created_at", core::format_rfc3339(a.created_at)},
             {"updated_at", core::format_rfc3339(a.updated_at)},
             {"resolved_at", time_or_null(a.resolved_at)}};
@@ -40,6 +39,7 @@ js::object service_json(const alert::Service& s)
             {"events_v2_url", "/v2/enqueue"},
             {"alertmanager_url", "/api/v1/integrations/alertmanager/" + s.integration_key},
             {"webhook_url", "/api/v1/integrations/webhook/" + s.integration_key},
+            {"escalation_policy_id", s.escalation_policy_id ? js::value(s.escalation_policy_id) : js::value(nullptr)},
             {"created_at", core::format_rfc3339(s.created_at)}};
 }
 
@@ -101,8 +101,11 @@ boost::asio::awaitable<Response> create_service(Services& s, Context& ctx)
     if (!body) co_return problem(ctx, body.error());
     std::vector<core::FieldError> errors;
     auto name = string_field(*body, "name", errors);
+    std::int64_t policy = 0;
+    if (auto* v = body->if_contains("escalation_policy_id"); v && !v->is_null())
+        policy = integer_field(*body, "escalation_policy_id", errors);
     if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the service is not valid", std::move(errors)));
-    auto created = co_await s.alerts.create_service(*ctx.actor, name);
+    auto created = co_await s.alerts.create_service(*ctx.actor, name, policy);
     if (!created) co_return problem(ctx, created.error());
     co_return json(ctx, status::created, service_json(*created));
 }
@@ -124,20 +127,27 @@ boost::asio::awaitable<Response> list_alerts(Services& s, Context& ctx)
         co_return problem(ctx, core::Error::invalid("the query is not valid", {{"status", "must be open or all"}}));
     auto list = s.alerts.list(*ctx.actor, !filter || *filter == "open");
     if (!list) co_return problem(ctx, list.error());
-    js::array data;
+    std::vector<std::int64_t> ids;
     for (const auto& a : *list)
-        data.push_back(alert_json(a));
+        ids.push_back(a.id);
+    auto escalations = s.escalations.for_alerts(*ctx.actor, ids);
+    if (!escalations) co_return problem(ctx, escalations.error());
+    js::array data;
+    for (const auto& a : *list) {
+        auto out = alert_json(a);
+        out["escalation"] = nullptr;
+        for (const auto& e : *escalations)
+            if (e.alert_id == a.id) out["escalation"] = escalation_summary(e);
+        data.push_back(std::move(out));
+    }
     co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
 }
 
 boost::asio::awaitable<Response> change_alert(Services& s, Context& ctx, alert::AlertStatus to)
 {
-    const auto& raw = ctx.params.at("id");
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
-    if (ec != std::errc() || end != raw.data() + raw.size())
-        co_return problem(ctx, core::Error::not_found("no such alert"));
-    auto changed = co_await s.alerts.set_status(*ctx.actor, id, to);
+    auto id = int_param(ctx, "id");
+    if (!id) co_return problem(ctx, core::Error::not_found("no such alert"));
+    auto changed = co_await s.alerts.set_status(*ctx.actor, *id, to);
     if (!changed) co_return problem(ctx, changed.error());
     co_return json(ctx, status::ok, alert_json(*changed));
 }

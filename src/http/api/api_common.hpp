@@ -44,6 +44,11 @@ void add_directory_routes(Router& router, Services& s);
 void add_mail_routes(Router& router, Services& s);
 void add_alert_routes(Router& router, Services& s);
 void add_schedule_routes(Router& router, Services& s);
+void add_monitor_routes(Router& router, Services& s);
+
+// An escalation's JSON shape, for the alert list and the escalation routes.
+js::value escalation_summary(const escalation::Escalation& e);
+void add_escalation_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

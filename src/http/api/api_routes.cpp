@@ -31,6 +31,8 @@ void add_api_routes(Router& router, Services& s)
     api::add_mail_routes(router, s);
     api::add_alert_routes(router, s);
     api::add_schedule_routes(router, s);
+    api::add_escalation_routes(router, s);
+    api::add_monitor_routes(router, s);
 }
 
 }  // namespace lifeline::http

@@ -4,8 +4,6 @@
 #include "http/response.hpp"
 #include "http/router.hpp"
 
-#include <charconv>
-
 namespace lifeline::http::api {
 
 using beast_http::status;
@@ -39,15 +37,6 @@ js::object attachment_json(const intake::email::AttachmentRecord& a)
             {"sha256", a.sha256},
             {"stored", a.stored},
             {"download", "/api/v1/attachments/" + std::to_string(a.id)}};
-}
-
-std::optional<std::int64_t> id_param(const Context& ctx)
-{
-    const auto& raw = ctx.params.at("id");
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
-    return n;
 }
 
 boost::asio::awaitable<Response> intake_email(Services& s, Context& ctx)
@@ -88,7 +77,7 @@ boost::asio::awaitable<Response> ticket_attachments(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> download_attachment(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such attachment"));
     auto found = s.email.attachment(*ctx.actor, *id);
     if (!found) co_return problem(ctx, found.error());
@@ -107,7 +96,7 @@ boost::asio::awaitable<Response> dead_letters(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> retry_message(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such message"));
     auto retried = co_await s.outbox.retry(*ctx.actor, *id);
     if (!retried) co_return problem(ctx, retried.error());
@@ -130,7 +119,7 @@ boost::asio::awaitable<Response> held_mail(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> release_held(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such held message"));
     auto outcome = co_await s.email.release(*ctx.actor, *id);
     if (!outcome) co_return problem(ctx, outcome.error());
@@ -141,7 +130,7 @@ boost::asio::awaitable<Response> release_held(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> discard_held(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such held message"));
     auto done = co_await s.email.discard(*ctx.actor, *id);
     if (!done) co_return problem(ctx, done.error());

@@ -47,12 +47,15 @@ js::object schedule_json(const schedule::Schedule& s)
         js::array people;
         for (const auto& p : l.participants)
             people.push_back(person_json(p));
-        layers.push_back({{"name", l.name},
-                          {"participants", std::move(people)},
-                          {"start", date::format("%FT%T", l.start)},
-                          {"length", length_name(l.length)},
-                          {"hours", l.hours},
-                          {"restricted", !l.restrictions.empty()}});
+        layers.push_back(
+            {{"name", l.name},
+             {"participants", std::move(people)},
+             {"start", date::format("%FT%T", l.start)},
+             {"length", length_name(l.length)},
+             {"hours", l.hours},
+             {"restricted", !l.restrictions.empty()},
+             {"restrictions",
+              l.restrictions.empty() ? std::string() : schedule::format_restriction_spec(l.restrictions)}});
     }
     js::array overrides;
     for (const auto& o : s.overrides)
@@ -87,15 +90,32 @@ std::optional<core::UtcTime> time_param(const Context& ctx, std::string_view nam
     return t;
 }
 
-boost::asio::awaitable<Response> create(Services& s, Context& ctx)
+// One override of a request body: {"user": email, "start", "end"} (RFC 3339); "email" is accepted for "user".
+std::optional<schedule::OverrideInput> override_input(const js::object& o, const std::string& path,
+                                                      std::vector<core::FieldError>& errors)
 {
-    auto body = parse_object(ctx);
-    if (!body) co_return problem(ctx, body.error());
-    std::vector<core::FieldError> errors;
+    schedule::OverrideInput in;
+    in.email = string_field(o, "user", errors, path);
+    if (in.email.empty()) in.email = string_field(o, "email", errors, path);
+    if (in.email.empty()) errors.push_back({path + "user", "is required: a staff member's email"});
+    auto start = core::parse_rfc3339(string_field(o, "start", errors, path));
+    auto end = core::parse_rfc3339(string_field(o, "end", errors, path));
+    if (!start || !end) {
+        errors.push_back({path + "start", "start and end must be RFC 3339 times"});
+        return std::nullopt;
+    }
+    in.start = *start;
+    in.end = *end;
+    return in;
+}
+
+// The body of POST and PUT: name, time_zone, layers[] and overrides[]. Type and format problems go to `errors`.
+schedule::ScheduleInput schedule_input(const js::object& body, std::vector<core::FieldError>& errors)
+{
     schedule::ScheduleInput input;
-    input.name = string_field(*body, "name", errors);
-    input.time_zone = string_field(*body, "time_zone", errors);
-    if (auto it = body->find("layers"); it != body->end() && it->value().is_array()) {
+    input.name = string_field(body, "name", errors);
+    input.time_zone = string_field(body, "time_zone", errors);
+    if (auto it = body.find("layers"); it != body.end() && it->value().is_array()) {
         std::size_t i = 0;
         for (const auto& v : it->value().as_array()) {
             auto path = "layers[" + std::to_string(i++) + "].";
@@ -128,7 +148,7 @@ boost::asio::awaitable<Response> create(Services& s, Context& ctx)
     } else {
         errors.push_back({"layers", "is required: an array of layers"});
     }
-    if (auto it = body->find("overrides"); it != body->end() && it->value().is_array()) {
+    if (auto it = body.find("overrides"); it != body.end() && it->value().is_array()) {
         std::size_t i = 0;
         for (const auto& v : it->value().as_array()) {
             auto path = "overrides[" + std::to_string(i++) + "].";
@@ -136,24 +156,81 @@ boost::asio::awaitable<Response> create(Services& s, Context& ctx)
                 errors.push_back({path, "must be an object"});
                 continue;
             }
-            const auto& o = v.as_object();
-            schedule::OverrideInput in;
-            in.email = string_field(o, "user", errors, path);
-            auto start = core::parse_rfc3339(string_field(o, "start", errors, path));
-            auto end = core::parse_rfc3339(string_field(o, "end", errors, path));
-            if (!start || !end) {
-                errors.push_back({path + "start", "start and end must be RFC 3339 times"});
-                continue;
-            }
-            in.start = *start;
-            in.end = *end;
-            input.overrides.push_back(std::move(in));
+            if (auto in = override_input(v.as_object(), path, errors)) input.overrides.push_back(std::move(*in));
         }
     }
+    return input;
+}
+
+boost::asio::awaitable<Response> create(Services& s, Context& ctx)
+{
+    auto body = parse_object(ctx);
+    if (!body) co_return problem(ctx, body.error());
+    std::vector<core::FieldError> errors;
+    auto input = schedule_input(*body, errors);
     if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the schedule is not valid", std::move(errors)));
     auto created = co_await s.schedules.create(*ctx.actor, std::move(input));
     if (!created) co_return problem(ctx, created.error());
     co_return json(ctx, status::created, schedule_json(*created));
+}
+
+boost::asio::awaitable<Response> show(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    auto found = s.schedules.get(*ctx.actor, *id);
+    if (!found) co_return problem(ctx, found.error());
+    co_return json(ctx, status::ok, schedule_json(*found));
+}
+
+boost::asio::awaitable<Response> replace(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    auto body = parse_object(ctx);
+    if (!body) co_return problem(ctx, body.error());
+    std::vector<core::FieldError> errors;
+    auto input = schedule_input(*body, errors);
+    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the schedule is not valid", std::move(errors)));
+    auto changed = co_await s.schedules.update(*ctx.actor, *id, std::move(input));
+    if (!changed) co_return problem(ctx, changed.error());
+    co_return json(ctx, status::ok, schedule_json(*changed));
+}
+
+boost::asio::awaitable<Response> remove(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    auto done = co_await s.schedules.remove(*ctx.actor, *id);
+    if (!done) co_return problem(ctx, done.error());
+    co_return text(ctx, status::no_content, "", "text/plain");
+}
+
+boost::asio::awaitable<Response> add_override(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
+    auto body = parse_object(ctx);
+    if (!body) co_return problem(ctx, body.error());
+    std::vector<core::FieldError> errors;
+    auto input = override_input(*body, "", errors);
+    if (!errors.empty()) co_return problem(ctx, core::Error::invalid("the override is not valid", std::move(errors)));
+    auto changed = co_await s.schedules.add_override(*ctx.actor, *id, std::move(*input));
+    if (!changed) co_return problem(ctx, changed.error());
+    co_return json(ctx, status::created, schedule_json(*changed));
+}
+
+boost::asio::awaitable<Response> remove_override(Services& s, Context& ctx)
+{
+    auto id = schedule_id(ctx);
+    const auto& raw = ctx.params.at("index");
+    std::size_t index = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), index);
+    if (!id || ec != std::errc() || end != raw.data() + raw.size())
+        co_return problem(ctx, core::Error::not_found("no such override"));
+    auto changed = co_await s.schedules.remove_override(*ctx.actor, *id, index);
+    if (!changed) co_return problem(ctx, changed.error());
+    co_return text(ctx, status::no_content, "", "text/plain");
 }
 
 boost::asio::awaitable<Response> list(Services& s, Context& ctx)
@@ -182,8 +259,15 @@ boost::asio::awaitable<Response> on_call(Services& s, Context& ctx)
         out["origin"] = origin_name(answer->now->origin);
         out["shift_start"] = core::format_rfc3339(answer->now->start);
         out["shift_end"] = core::format_rfc3339(answer->now->end);
+        out["until"] = core::format_rfc3339(answer->until);
     } else {
         out["on_call"] = nullptr;
+    }
+    if (answer->next) {
+        out["next"] = person_json(answer->next->person);
+        out["next_start"] = core::format_rfc3339(answer->next->start);
+    } else {
+        out["next"] = nullptr;
     }
     js::array gaps;
     for (const auto& g : answer->upcoming_gaps)
@@ -252,6 +336,14 @@ void add_schedule_routes(Router& router, Services& s)
 {
     router.add(verb::post, "/api/v1/schedules", authenticated(s, [&s](Context& ctx) { return create(s, ctx); }));
     router.add(verb::get, "/api/v1/schedules", authenticated(s, [&s](Context& ctx) { return list(s, ctx); }));
+    router.add(verb::get, "/api/v1/schedules/{id}", authenticated(s, [&s](Context& ctx) { return show(s, ctx); }));
+    router.add(verb::put, "/api/v1/schedules/{id}", authenticated(s, [&s](Context& ctx) { return replace(s, ctx); }));
+    router.add(verb::delete_, "/api/v1/schedules/{id}",
+               authenticated(s, [&s](Context& ctx) { return remove(s, ctx); }));
+    router.add(verb::post, "/api/v1/schedules/{id}/overrides",
+               authenticated(s, [&s](Context& ctx) { return add_override(s, ctx); }));
+    router.add(verb::delete_, "/api/v1/schedules/{id}/overrides/{index}",
+               authenticated(s, [&s](Context& ctx) { return remove_override(s, ctx); }));
     router.add(verb::get, "/api/v1/schedules/{id}/on-call",
                authenticated(s, [&s](Context& ctx) { return on_call(s, ctx); }));
     router.add(verb::get, "/api/v1/schedules/{id}/shifts",

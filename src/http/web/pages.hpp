@@ -70,7 +70,14 @@ void add_session_routes(Router& router, Services& services);
 void add_console_routes(Router& router, Services& services);
 void add_portal_routes(Router& router, Services& services);
 void add_support_routes(Router& router, Services& services);
+// The one-time acknowledgement links in pages: /ack/{token}.
+void add_ack_routes(Router& router, Services& services);
 // Attachment downloads (console and portal), the dead-letter page and retrying a message.
 void add_mail_routes(Router& router, Services& services);
+// On call, schedules, cover and calendar links (oncall.cpp); the alerts page (alerts.cpp).
+void add_oncall_routes(Router& router, Services& services);
+void add_alert_page_routes(Router& router, Services& services);
+// Escalation policies, how a person is paged, and escalations with acknowledgement (paging.cpp).
+void add_paging_routes(Router& router, Services& services);
 
 }  // namespace lifeline::http::web

@@ -142,6 +142,12 @@ void PageView::set_current(std::string_view nav)
         layout_->ShowSection("NAV_OUTBOX");
     else if (nav == "held")
         layout_->ShowSection("NAV_HELD");
+    else if (nav == "oncall")
+        layout_->ShowSection("NAV_ONCALL");
+    else if (nav == "alerts")
+        layout_->ShowSection("NAV_ALERTS");
+    else if (nav == "escalation")
+        layout_->ShowSection("NAV_ESCALATION");
     else if (nav == "portal")
         layout_->ShowSection("NAV_PORTAL");
     else if (nav == "new")

@@ -32,7 +32,8 @@ public:
     ~PageView();
 
     ctemplate::TemplateDictionary& content() { return *content_; }
-    // Marks a navigation entry ("console", "outbox", "portal", "new", "support", "login") as the current page.
+    // Marks a navigation entry ("console", "outbox", "held", "oncall", "alerts", "escalation", "portal", "new",
+    // "support", "login") as the current page.
     void set_current(std::string_view nav);
     Response render(beast_http::status status = beast_http::status::ok) const;
 

@@ -218,7 +218,11 @@ void add_web_routes(Router& router, Services& s)
     web::add_console_routes(router, s);
     web::add_portal_routes(router, s);
     web::add_support_routes(router, s);
+    web::add_ack_routes(router, s);
     web::add_mail_routes(router, s);
+    web::add_oncall_routes(router, s);
+    web::add_alert_page_routes(router, s);
+    web::add_paging_routes(router, s);
 }
 
 }  // namespace lifeline::http

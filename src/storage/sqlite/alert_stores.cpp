@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kAlertColumns =
     "SELECT a.id, a.service_id, s.name, a.dedup_key, a.status, a.summary, a.source, a.severity, a.component, "
-    "a.group_name, a.class_name, a.details, a.event_count, a.created_at, a.updated_at, a.resolved_at "
+    "a.group_name, a.class_name, a.details, a.event_count, a.created_at, a.updated_at, a.resolved_at, a.flapping "
     "FROM alerts a JOIN services s ON s.id = a.service_id ";
 
 alert::Alert read_alert(const Statement& s)
@@ -32,12 +32,14 @@ alert::Alert read_alert(const Statement& s)
     a.created_at = from_unix_ms(s.integer(13));
     a.updated_at = from_unix_ms(s.integer(14));
     if (!s.is_null(15)) a.resolved_at = from_unix_ms(s.integer(15));
+    a.flapping = s.integer(16) != 0;
     return a;
 }
 
 alert::Service read_service(const Statement& s)
 {
-    return alert::Service{s.integer(0), s.text(1), s.text(2), from_unix_ms(s.integer(3))};
+    return alert::Service{s.integer(0), s.text(1), s.text(2), from_unix_ms(s.integer(3)),
+                          s.is_null(4) ? 0 : s.integer(4)};
 }
 
 }  // namespace
@@ -45,10 +47,11 @@ alert::Service read_service(const Statement& s)
 core::Result<std::int64_t> SqliteAlertStore::insert_service(const alert::Service& service)
 {
     try {
-        c_.prepare("INSERT INTO services (name, integration_key, created_at) VALUES (?, ?, ?)")
+        c_.prepare("INSERT INTO services (name, integration_key, created_at, escalation_policy_id) VALUES (?, ?, ?, ?)")
             .bind(1, service.name)
             .bind(2, service.integration_key)
             .bind(3, to_unix_ms(service.created_at))
+            .bind_optional(4, service.escalation_policy_id)
             .run();
         return c_.last_insert_id();
     } catch (const Constraint&) {
@@ -58,7 +61,8 @@ core::Result<std::int64_t> SqliteAlertStore::insert_service(const alert::Service
 
 std::optional<alert::Service> SqliteAlertStore::find_service_by_key(std::string_view integration_key)
 {
-    auto s = c_.prepare("SELECT id, name, integration_key, created_at FROM services WHERE integration_key = ?");
+    auto s = c_.prepare(
+        "SELECT id, name, integration_key, created_at, escalation_policy_id FROM services WHERE integration_key = ?");
     s.bind(1, integration_key);
     if (!s.step()) return std::nullopt;
     return read_service(s);
@@ -66,7 +70,8 @@ std::optional<alert::Service> SqliteAlertStore::find_service_by_key(std::string_
 
 std::vector<alert::Service> SqliteAlertStore::services()
 {
-    auto s = c_.prepare("SELECT id, name, integration_key, created_at FROM services ORDER BY name");
+    auto s =
+        c_.prepare("SELECT id, name, integration_key, created_at, escalation_policy_id FROM services ORDER BY name");
     std::vector<alert::Service> out;
     while (s.step())
         out.push_back(read_service(s));
@@ -92,9 +97,9 @@ std::optional<alert::Alert> SqliteAlertStore::find(std::int64_t id)
 
 std::int64_t SqliteAlertStore::insert(const alert::Alert& a)
 {
-    c_.prepare(
-          "INSERT INTO alerts (service_id, dedup_key, status, summary, source, severity, component, group_name, "
-          "class_name, details, event_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)")
+    c_.prepare("INSERT INTO alerts (service_id, dedup_key, status, summary, source, severity, component, group_name, "
+               "class_name, details, event_count, created_at, updated_at, flapping) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")
         .bind(1, a.service_id)
         .bind(2, a.dedup_key)
         .bind(3, alert::to_string(a.status))
@@ -107,6 +112,7 @@ std::int64_t SqliteAlertStore::insert(const alert::Alert& a)
         .bind(10, a.details_json)
         .bind(11, to_unix_ms(a.created_at))
         .bind(12, to_unix_ms(a.updated_at))
+        .bind(13, a.flapping ? 1 : 0)
         .run();
     return c_.last_insert_id();
 }
@@ -126,6 +132,24 @@ void SqliteAlertStore::set_status(std::int64_t id, alert::AlertStatus status, co
         "WHERE id = ?");
     auto text = alert::to_string(status);
     s.bind(1, text).bind(2, to_unix_ms(now)).bind(3, text).bind(4, to_unix_ms(now)).bind(5, id).run();
+}
+
+std::int64_t SqliteAlertStore::count_opened_since(std::int64_t service_id, std::string_view dedup_key,
+                                                  core::UtcTime since)
+{
+    auto s = c_.prepare("SELECT count(*) FROM alerts WHERE service_id = ? AND dedup_key = ? AND created_at >= ?");
+    s.bind(1, service_id).bind(2, dedup_key).bind(3, to_unix_ms(since));
+    s.step();
+    return s.integer(0);
+}
+
+std::optional<alert::Service> SqliteAlertStore::find_service(std::int64_t id)
+{
+    auto s =
+        c_.prepare("SELECT id, name, integration_key, created_at, escalation_policy_id FROM services WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_service(s);
 }
 
 std::vector<alert::Alert> SqliteAlertStore::list(bool open_only, int limit)

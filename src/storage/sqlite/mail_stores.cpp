@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kOutboxColumns =
     "SELECT id, kind, ticket_id, recipient, recipient_name, subject, body, message_id, in_reply_to, refs, automatic, "
-    "state, attempts, next_attempt_at, last_error, bounce, created_at, sent_at FROM outbox ";
+    "state, attempts, next_attempt_at, last_error, bounce, created_at, sent_at, channel, page_id FROM outbox ";
 
 notify::OutboxMessage read_outbox(const Statement& s)
 {
@@ -32,6 +32,8 @@ notify::OutboxMessage read_outbox(const Statement& s)
     m.bounce = s.text(15);
     m.created_at = from_unix_ms(s.integer(16));
     if (!s.is_null(17)) m.sent_at = from_unix_ms(s.integer(17));
+    m.channel = s.text(18);
+    m.page_id = s.is_null(19) ? 0 : s.integer(19);
     return m;
 }
 
@@ -68,8 +70,8 @@ std::int64_t SqliteOutboxStore::enqueue(const notify::OutboxMessage& m)
 {
     c_.prepare(
           "INSERT INTO outbox (kind, ticket_id, recipient, recipient_name, subject, body, message_id, in_reply_to, "
-          "refs, automatic, state, attempts, next_attempt_at, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)")
+          "refs, automatic, state, attempts, next_attempt_at, created_at, channel, page_id) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)")
         .bind(1, m.kind)
         .bind_optional(2, m.ticket_id.value)
         .bind(3, m.recipient)
@@ -82,6 +84,8 @@ std::int64_t SqliteOutboxStore::enqueue(const notify::OutboxMessage& m)
         .bind(10, m.automatic ? 1 : 0)
         .bind(11, to_unix_ms(m.next_attempt_at))
         .bind(12, to_unix_ms(m.created_at))
+        .bind(13, m.channel)
+        .bind_optional(14, m.page_id)
         .run();
     return c_.last_insert_id();
 }

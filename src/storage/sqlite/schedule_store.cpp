@@ -118,6 +118,32 @@ std::vector<schedule::Schedule> SqliteScheduleStore::list()
     return out;
 }
 
+core::Status SqliteScheduleStore::update(const schedule::Schedule& s)
+{
+    try {
+        c_.prepare("UPDATE schedules SET name = ?, time_zone = ?, definition = ? WHERE id = ?")
+            .bind(1, s.name)
+            .bind(2, s.time_zone)
+            .bind(3, encode(s))
+            .bind(4, s.id)
+            .run();
+    } catch (const Constraint&) {
+        return core::Error::conflict("a schedule named '" + s.name + "' exists");
+    }
+    auto changed = c_.prepare("SELECT changes()");
+    changed.step();
+    if (changed.integer(0) == 0) return core::Error::not_found("no schedule " + std::to_string(s.id));
+    return core::Ok{};
+}
+
+bool SqliteScheduleStore::remove(std::int64_t id)
+{
+    c_.prepare("DELETE FROM schedules WHERE id = ?").bind(1, id).run();
+    auto changed = c_.prepare("SELECT changes()");
+    changed.step();
+    return changed.integer(0) > 0;
+}
+
 bool SqliteScheduleStore::set_feed_token_hash(std::int64_t id, std::string_view hash)
 {
     c_.prepare("UPDATE schedules SET feed_token_hash = ? WHERE id = ?").bind(1, hash).bind(2, id).run();

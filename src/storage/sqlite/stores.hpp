@@ -126,12 +126,14 @@ public:
     core::Result<std::int64_t> insert_service(const alert::Service& service) override;
     std::optional<alert::Service> find_service_by_key(std::string_view integration_key) override;
     std::vector<alert::Service> services() override;
+    std::optional<alert::Service> find_service(std::int64_t id) override;
     std::optional<alert::Alert> find_open(std::int64_t service_id, std::string_view dedup_key) override;
     std::optional<alert::Alert> find(std::int64_t id) override;
     std::int64_t insert(const alert::Alert& alert) override;
     void add_event(std::int64_t id, core::UtcTime now) override;
     void set_status(std::int64_t id, alert::AlertStatus status, core::UtcTime now) override;
     std::vector<alert::Alert> list(bool open_only, int limit) override;
+    std::int64_t count_opened_since(std::int64_t service_id, std::string_view dedup_key, core::UtcTime since) override;
 
 private:
     Connection& c_;
@@ -143,8 +145,90 @@ public:
     core::Result<std::int64_t> insert(const schedule::Schedule& schedule, core::UtcTime now) override;
     std::optional<schedule::Schedule> find(std::int64_t id) override;
     std::vector<schedule::Schedule> list() override;
+    core::Status update(const schedule::Schedule& schedule) override;
+    bool remove(std::int64_t id) override;
     bool set_feed_token_hash(std::int64_t id, std::string_view hash) override;
     std::optional<schedule::Schedule> find_by_feed_token_hash(std::string_view hash) override;
+
+private:
+    Connection& c_;
+};
+
+class SqliteEscalationStore final : public escalation::EscalationStore {
+public:
+    explicit SqliteEscalationStore(Connection& c) : c_(c) {}
+    core::Result<std::int64_t> insert_policy(const escalation::Policy& policy) override;
+    core::Status update_policy(const escalation::Policy& policy) override;
+    bool policy_in_use(std::int64_t id) override;
+    void delete_policy(std::int64_t id) override;
+    std::optional<escalation::Policy> find_policy(std::int64_t id) override;
+    std::optional<escalation::Policy> default_policy() override;
+    std::vector<escalation::Policy> policies() override;
+    std::int64_t policy_of_service(std::int64_t service_id) override;
+    void set_service_policy(std::int64_t service_id, std::int64_t policy_id) override;
+    std::int64_t policy_of_organization(std::int64_t organization_id) override;
+    void set_organization_policy(std::int64_t organization_id, std::int64_t policy_id) override;
+    std::vector<std::string> policies_naming(escalation::Target target) override;
+    std::int64_t insert_contact_method(const escalation::ContactMethod& method) override;
+    void update_contact_method(const escalation::ContactMethod& method) override;
+    void delete_contact_method(std::int64_t id) override;
+    std::optional<escalation::ContactMethod> find_contact_method(std::int64_t id) override;
+    std::vector<escalation::ContactMethod> contact_methods(std::int64_t user_id) override;
+    std::vector<std::int64_t> users_with_phone(std::string_view e164) override;
+    std::int64_t insert_rule(const escalation::NotificationRule& rule) override;
+    void update_rule(const escalation::NotificationRule& rule) override;
+    void delete_rule(std::int64_t id) override;
+    std::optional<escalation::NotificationRule> find_rule(std::int64_t id) override;
+    std::vector<escalation::NotificationRule> rules(std::int64_t user_id) override;
+    std::int64_t insert(const escalation::Escalation& escalation) override;
+    std::optional<escalation::Escalation> find(std::int64_t id) override;
+    std::optional<escalation::Escalation> find_open_for_alert(std::int64_t alert_id) override;
+    std::optional<escalation::Escalation> find_open_for_ticket(std::int64_t ticket_id) override;
+    std::optional<escalation::Escalation> latest_for_alert(std::int64_t alert_id) override;
+    void set_step(std::int64_t id, escalation::Step step, core::UtcTime now) override;
+    void set_state(std::int64_t id, escalation::State state, core::UtcTime now) override;
+    void set_acknowledged(std::int64_t id, std::int64_t user_id, std::string_view via, core::UtcTime now) override;
+    std::vector<escalation::Escalation> list(bool open_only, int limit) override;
+    void insert_event(const escalation::Event& event) override;
+    std::vector<escalation::Event> events(std::int64_t escalation_id) override;
+    std::int64_t insert_page(const escalation::Page& page) override;
+    std::optional<escalation::Page> find_page(std::int64_t id) override;
+    void insert_ack_link(std::int64_t page_id, std::string_view token_hash, core::UtcTime now) override;
+    std::optional<escalation::Page> find_page_by_link(std::string_view token_hash) override;
+    void use_ack_link(std::string_view token_hash, core::UtcTime now) override;
+    std::vector<escalation::Page> pages(std::int64_t escalation_id) override;
+    std::optional<escalation::Page> newest_open_page(const std::vector<std::int64_t>& user_ids) override;
+    void insert_job(const escalation::Job& job, core::UtcTime now) override;
+    std::vector<escalation::Job> due_jobs(core::UtcTime now, int limit) override;
+    void finish_job(std::int64_t id, core::UtcTime now) override;
+    void cancel_jobs(std::int64_t escalation_id, core::UtcTime now) override;
+    std::int64_t pending_jobs() override;
+    std::optional<core::UtcTime> next_job_due() override;
+
+private:
+    Connection& c_;
+};
+
+class SqliteMonitorStore final : public monitor::MonitorStore {
+public:
+    explicit SqliteMonitorStore(Connection& c) : c_(c) {}
+    core::Result<std::int64_t> insert(const monitor::Monitor& monitor) override;
+    core::Status update(const monitor::Monitor& monitor) override;
+    bool remove(std::int64_t id) override;
+    std::optional<monitor::Monitor> find(std::int64_t id) override;
+    std::optional<monitor::Monitor> find_by_token_hash(std::string_view token_hash) override;
+    std::vector<monitor::Monitor> list() override;
+    std::vector<monitor::Monitor> claim_due(core::UtcTime now, core::UtcTime held_until, int limit) override;
+    std::int64_t release_claims() override;
+    std::optional<core::UtcTime> next_due(core::UtcTime now) override;
+    void record(std::int64_t id, const monitor::CheckRecord& check, const monitor::Step& step,
+                core::UtcTime next_check_at, core::UtcTime now) override;
+    void release(std::int64_t id) override;
+    std::vector<monitor::Monitor> pending_alerts(int limit) override;
+    void clear_pending_alert(std::int64_t id, monitor::AlertAction action) override;
+    std::vector<monitor::CheckRecord> recent_checks(std::int64_t id, int limit) override;
+    monitor::UptimeCounts uptime(std::int64_t id, core::UtcTime since) override;
+    std::int64_t prune(core::UtcTime before, int limit) override;
 
 private:
     Connection& c_;
@@ -154,7 +238,8 @@ private:
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(Connection& c)
-        : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c)
+        : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c),
+          escalations_(c), monitors_(c)
     {
     }
     org::OrgStore& orgs() override { return orgs_; }
@@ -165,6 +250,8 @@ public:
     intake::email::EmailStore& emails() override { return emails_; }
     alert::AlertStore& alerts() override { return alerts_; }
     schedule::ScheduleStore& schedules() override { return schedules_; }
+    escalation::EscalationStore& escalations() override { return escalations_; }
+    monitor::MonitorStore& monitors() override { return monitors_; }
 
 private:
     SqliteOrgStore orgs_;
@@ -175,6 +262,8 @@ private:
     SqliteEmailStore emails_;
     SqliteAlertStore alerts_;
     SqliteScheduleStore schedules_;
+    SqliteEscalationStore escalations_;
+    SqliteMonitorStore monitors_;
 };
 
 }  // namespace lifeline::storage::sqlite
