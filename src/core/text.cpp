@@ -1,15 +1,26 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace lifeline::core {
 
 std::string trim(std::string_view s)
 {
     auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    while (!s.empty() && is_space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back()))
+        s.remove_suffix(1);
     return std::string(s);
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view s)
+{
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return n;
 }
 
 bool is_valid_utf8(std::string_view s)
@@ -48,7 +59,8 @@ bool is_valid_utf8(std::string_view s)
 std::string ascii_lower(std::string_view s)
 {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : char(c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : char(c); });
     return out;
 }
 
@@ -58,8 +70,10 @@ bool looks_like_email(std::string_view s)
     auto at = s.find('@');
     if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
     auto domain = s.substr(at + 1);
-    if (domain.empty() || domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') return false;
-    return std::none_of(s.begin(), s.end(), [](unsigned char c) { return c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == ','; });
+    if (domain.empty() || domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.')
+        return false;
+    return std::none_of(s.begin(), s.end(),
+                        [](unsigned char c) { return c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == ','; });
 }
 
 }  // namespace lifeline::core

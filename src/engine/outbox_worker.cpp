@@ -112,7 +112,7 @@ notify::Delivery OutboxWorker::deliver(const notify::OutboxMessage& m) const
     if (m.channel == notify::kSms || m.channel == notify::kVoice) {
         if (!senders_.twilio) return {Outcome::PermanentFailure, "no SMS and voice provider is configured", ""};
         if (m.channel == notify::kSms) return senders_.twilio->send_sms(m.recipient, m.body);
-        return senders_.twilio->place_call(m.recipient, notify::twiml_say(m.body));
+        return senders_.twilio->place_call(m.recipient, m.body);
     }
     if (m.channel == notify::kWebhook)
         return notify::post_webhook(notify::WebhookPost{m.recipient, m.body, ""}, senders_.webhook_timeout);

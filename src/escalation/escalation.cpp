@@ -166,7 +166,7 @@ PageText page_text(const Escalation& e, std::string_view desk_name, std::string_
     auto room = tail.size() + head.size() < 300 ? 300 - tail.size() - head.size() : 20;
     t.sms = head + shorten(e.summary, room) + tail;
     t.speech = "This is " + std::string(desk_name) + " with an urgent page. " + what + ": " + shorten(e.summary, 300) +
-               ". To acknowledge, reply A C K " + std::to_string(e.id) +
+               ". Press 1 to acknowledge. You can also reply A C K " + std::to_string(e.id) +
                " to the text message, or open the link in it.";
     t.email = what + " (" + ref + ")\n\n" + e.summary + "\n\nPolicy: " + e.policy_name +
               "\n\nAcknowledge (one click, then confirm):\n" + std::string(ack_url) +

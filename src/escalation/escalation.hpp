@@ -146,7 +146,7 @@ Step decode_step(std::int64_t value);
 struct PageText {
     std::string subject;  // email subject
     std::string sms;      // at most ~300 characters
-    std::string speech;   // what the voice call says
+    std::string speech;   // what the voice call says (it also takes a key press: 1 acknowledges)
     std::string email;    // text/plain body
 };
 PageText page_text(const Escalation& escalation, std::string_view desk_name, std::string_view ack_url);

@@ -2,6 +2,7 @@
 
 #include "auth/secrets.hpp"
 #include "core/clock.hpp"
+#include "notify/provider/twilio.hpp"
 #include "schedule/schedule.hpp"
 
 #include <boost/json.hpp>
@@ -220,7 +221,9 @@ void Escalator::notify(storage::Transaction& tx, const Escalation& e, const Page
     m.created_at = now;
     switch (method.channel) {
     case Channel::Sms: m.body = text.sms; break;
-    case Channel::Voice: m.body = text.speech; break;
+    case Channel::Voice:
+        m.body = notify::twiml_gather(text.speech, settings_.public_url + "/api/v1/integrations/twilio/voice/" + token);
+        break;
     case Channel::Email: m.body = text.email; break;
     case Channel::Webhook:
         m.body =

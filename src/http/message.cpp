@@ -2,8 +2,6 @@
 
 #include "core/text.hpp"
 
-#include <charconv>
-
 namespace lifeline::http {
 
 std::optional<std::string> Context::query_value(std::string_view name) const
@@ -38,15 +36,29 @@ std::string Context::cookie(std::string_view name) const
     return {};
 }
 
-std::optional<std::int64_t> int_param(const Context& ctx, std::string_view name)
+namespace {
+
+std::optional<std::int64_t> integer_param(const Context& ctx, std::string_view name)
 {
     auto it = ctx.params.find(std::string(name));
     if (it == ctx.params.end()) return std::nullopt;
-    const auto& raw = it->second;
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
+    return core::parse_integer(it->second);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> int_param(const Context& ctx, std::string_view name)
+{
+    auto n = integer_param(ctx, name);
+    if (!n || *n <= 0) return std::nullopt;
     return n;
+}
+
+std::optional<std::size_t> index_param(const Context& ctx, std::string_view name)
+{
+    auto n = integer_param(ctx, name);
+    if (!n || *n < 0) return std::nullopt;
+    return static_cast<std::size_t>(*n);
 }
 
 }  // namespace lifeline::http

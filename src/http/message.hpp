@@ -7,6 +7,8 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -42,6 +44,8 @@ struct Context {
 
 // The {name} path parameter as a positive integer; nullopt when absent or not one.
 std::optional<std::int64_t> int_param(const Context& ctx, std::string_view name);
+// The {name} path parameter as an index: an integer from 0; nullopt when absent or not one.
+std::optional<std::size_t> index_param(const Context& ctx, std::string_view name);
 
 using Handler = std::function<boost::asio::awaitable<Response>(Context&)>;
 

@@ -1,27 +1,12 @@
 #include "monitor/check.hpp"
 
-#include <curl/curl.h>
+#include "core/curl.hpp"
 
-#include <memory>
-#include <mutex>
-#include <stdexcept>
+#include <algorithm>
 
 namespace lifeline::monitor {
 
 namespace {
-
-void init_curl()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
-    });
-}
-
-struct EasyCleanup {
-    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-using Easy = std::unique_ptr<CURL, EasyCleanup>;
 
 struct Body {
     std::string bytes;
@@ -54,11 +39,7 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 // The options every probe shares: bounded time, no signals, no proxy, cancellation.
 void common_options(CURL* curl, const Monitor& m, const std::atomic<bool>& cancelled, char* error_buffer)
 {
-    long timeout_ms = static_cast<long>(std::max(1, m.timeout_seconds)) * 1000;
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    core::curl::set_bounds(curl, error_buffer, std::chrono::seconds(std::max(1, m.timeout_seconds)));
     curl_easy_setopt(curl, CURLOPT_PROXY, "");
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -81,8 +62,7 @@ std::string transport_error(CURLcode rc, const char* error_buffer, const Monitor
     case CURLE_ABORTED_BY_CALLBACK: what = "stopped: the server is shutting down"; break;
     default: what = "the request failed"; break;
     }
-    std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
-    return what + " (" + detail + ")";
+    return what + " (" + core::curl::error_text(rc, error_buffer) + ")";
 }
 
 int elapsed_ms(CURL* curl, CURLINFO info)
@@ -115,9 +95,8 @@ std::string tcp_address(const Monitor& m)
 
 HttpObservation observe_http(const Monitor& m, const std::atomic<bool>& cancelled)
 {
-    init_curl();
     HttpObservation seen;
-    Easy easy(curl_easy_init());
+    auto easy = core::curl::new_easy();
     if (!easy) {
         seen.transport_error = "cannot start a transfer (libcurl)";
         return seen;
@@ -153,10 +132,9 @@ HttpObservation observe_http(const Monitor& m, const std::atomic<bool>& cancelle
 
 CheckResult check_tcp(const Monitor& m, const std::atomic<bool>& cancelled)
 {
-    init_curl();
     CheckResult r;
     auto address = tcp_address(m);
-    Easy easy(curl_easy_init());
+    auto easy = core::curl::new_easy();
     if (!easy) {
         r.detail = "cannot start a connection (libcurl)";
         return r;

@@ -29,6 +29,7 @@ protected:
                 std::string(R"({"email":")") + who + R"(@desk.test","name":")" + who + R"(","role":"agent"})", admin);
             ASSERT_EQ(res.status, 201) << res.body;
             auto id = std::to_string(parse_object(res.body)["id"].as_int64());
+            ids[who] = id;
             res = server->post_json("/api/v1/users/" + id + "/contact-methods",
                                     std::string(R"({"channel":"sms","address":")") + phone + R"("})", admin);
             ASSERT_EQ(res.status, 201) << res.body;
@@ -107,6 +108,7 @@ protected:
     }
 
     TwilioStandIn twilio;
+    std::map<std::string, std::string> ids;  // "ana", "tom" → user id
     TempDir dir;
     std::string admin;
     std::unique_ptr<ServerProcess> server;
@@ -205,6 +207,51 @@ TEST_F(Paging, TheLinkInAPageAcknowledgesOnceAndOnlyOnPost)
     auto again = server->request("POST", path, "", form);
     EXPECT_NE(again.body.find("already used"), std::string::npos) << again.body;
     EXPECT_EQ(server->get("/ack/ack_not-a-real-token").status, 404);
+}
+
+TEST_F(Paging, PressingOneDuringTheVoiceCallAcknowledges)
+{
+    // Tom wants a call too, at once: his rules now ring and text him.
+    const auto& tom_id = ids["tom"];
+    auto res = server->post_json("/api/v1/users/" + tom_id + "/contact-methods",
+                                 std::string(R"({"channel":"voice","address":")") + kTom + R"("})", admin);
+    ASSERT_EQ(res.status, 201) << res.body;
+    res = server->post_json("/api/v1/users/" + tom_id + "/notification-rules",
+                            R"({"contact_method_id":)" + std::to_string(parse_object(res.body)["id"].as_int64()) +
+                                R"(,"delay_seconds":0})",
+                            admin);
+    ASSERT_EQ(res.status, 201) << res.body;
+    res = server->post_json("/api/v1/escalation-policies",
+                            R"({"name":"Calls","levels":[{"targets":[{"type":"user","email":"tom@desk.test"}]}]})",
+                            admin);
+    ASSERT_EQ(res.status, 201) << res.body;
+    res = server->post_json("/api/v1/services",
+                            R"({"name":"Phones","escalation_policy_id":)" +
+                                std::to_string(parse_object(res.body)["id"].as_int64()) + "}",
+                            admin);
+    ASSERT_EQ(res.status, 201) << res.body;
+    ASSERT_EQ(event(std::string(parse_object(res.body)["integration_key"].as_string()), "trigger").status, 202);
+
+    ASSERT_TRUE(twilio.wait_for(2, 5s));
+    std::string twiml;
+    for (const auto& r : twilio.requests())
+        if (r.kind == "call") twiml = r.body;
+    ASSERT_NE(twiml.find("<Gather"), std::string::npos) << twiml;
+    EXPECT_NE(twiml.find("Press 1 to acknowledge"), std::string::npos) << twiml;
+    auto from = twiml.find("action=\"") + 8;
+    auto action = twiml.substr(from, twiml.find('"', from) - from);
+    ASSERT_EQ(action.rfind("http://127.0.0.1:", 0), 0u) << action;
+
+    EXPECT_EQ(twilio.simulate_key_press(action, "1", true).status, 403);
+    auto wrong = twilio.simulate_key_press(action, "7");
+    EXPECT_NE(wrong.body.find("Not acknowledged"), std::string::npos) << wrong.body;
+    EXPECT_EQ(alert()["status"].as_string(), "triggered");
+    auto pressed = twilio.simulate_key_press(action, "1");
+    ASSERT_EQ(pressed.status, 200) << pressed.error << pressed.body;
+    EXPECT_NE(pressed.body.find("<Say>Acknowledged."), std::string::npos) << pressed.body;
+    auto a = alert();
+    EXPECT_EQ(a["status"].as_string(), "acknowledged");
+    EXPECT_EQ(a["escalation"].as_object()["acknowledged"].as_object()["via"].as_string(), "link");
 }
 
 }  // namespace

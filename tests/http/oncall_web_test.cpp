@@ -1,8 +1,7 @@
 // The on-call, schedule and alert pages against a real `lifeline demo` process: who is on call and the gap warning,
 // the schedule form's messages and kept values, cover (overrides) in the schedule's zone, acknowledge and resolve
 // from the alerts page, contacts kept out, CSRF, and escaping of everything people typed.
-#include "http/web/pages.hpp"
-#include "support/server_process.hpp"
+#include "support/demo_pages.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -18,30 +17,6 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kMaria = "maria@harbourbakery.co.uk";
-const std::string kTom = "tom@lifeline.test";
-const std::string kPriya = "priya@lifeline.test";
-const std::string kAdmin = "admin@lifeline.test";
-const std::string kPassword = "demo-password";
-const std::string kScript = "<script>alert(1)</script>";
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-std::string form_body(const Fields& fields)
-{
-    std::string out;
-    for (const auto& [k, v] : fields) {
-        if (!out.empty()) out += '&';
-        out += http::web::encode_component(k) + "=" + http::web::encode_component(v);
-    }
-    return out;
-}
-
-bool contains(const std::string& haystack, const std::string& needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
 // "2026-11-16T00:00": midnight UTC `days_ago` days before today, as a datetime-local field holds it.
 std::string utc_midnight(int days_ago)
 {
@@ -54,60 +29,8 @@ std::string utc_midnight(int days_ago)
     return buffer;
 }
 
-// The part of a page from `start` to the next `end` (empty when `start` is missing).
-std::string between(const std::string& body, const std::string& start, const std::string& end)
-{
-    auto from = body.find(start);
-    if (from == std::string::npos) return {};
-    auto to = body.find(end, from);
-    return body.substr(from, to == std::string::npos ? std::string::npos : to - from);
-}
-
-struct Browser {
-    std::string cookie;
-    std::string csrf;
-};
-
-class OnCallPages : public ::testing::Test {
+class OnCallPages : public DemoPages {
 protected:
-    void SetUp() override
-    {
-        server = std::make_unique<ServerProcess>("demo", dir.path());
-        admin_token = create_token(dir.path(), kAdmin);
-    }
-
-    Browser sign_in(const std::string& email)
-    {
-        auto res = server->request("POST", "/login", form_body({{"email", email}, {"password", kPassword}}),
-                                   {{"Content-Type", "application/x-www-form-urlencoded"}});
-        EXPECT_EQ(res.status, 303) << res.body;
-        Browser b;
-        auto set_cookie = res.header("set-cookie");
-        b.cookie = set_cookie.substr(0, set_cookie.find(';'));
-        auto home = page(b, res.header("location"));
-        std::smatch m;
-        if (std::regex_search(home.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re"))) b.csrf = m[1];
-        EXPECT_FALSE(b.csrf.empty()) << home.body;
-        return b;
-    }
-
-    HttpResponse page(const Browser& b, const std::string& target, const std::map<std::string, std::string>& extra = {})
-    {
-        auto headers = extra;
-        headers["Cookie"] = b.cookie;
-        return server->request("GET", target, {}, headers);
-    }
-
-    HttpResponse post(const Browser& b, const std::string& target, Fields fields, bool with_csrf = true,
-                      const std::map<std::string, std::string>& extra = {})
-    {
-        if (with_csrf) fields.emplace_back("csrf", b.csrf);
-        auto headers = extra;
-        headers["Cookie"] = b.cookie;
-        headers["Content-Type"] = "application/x-www-form-urlencoded";
-        return server->request("POST", target, form_body(fields), headers);
-    }
-
     // A schedule made through the API as the admin; returns its id.
     std::string create_schedule(const json::object& body)
     {
@@ -153,10 +76,6 @@ protected:
             if (a.as_object().at("id").as_int64() == id) return std::string(a.as_object().at("status").as_string());
         return {};
     }
-
-    TempDir dir;
-    std::unique_ptr<ServerProcess> server;
-    std::string admin_token;
 };
 
 json::object daily_layer(const std::string& name, const std::string& email, const std::string& restrictions = {})
@@ -181,7 +100,7 @@ TEST_F(OnCallPages, TheOnCallPageShowsWhoIsOnCallAndWarnsAboutGaps)
           json::array{daily_layer("Weekdays", kPriya, "Sun-Fri 00:00-24:00; Sat 00:00-02:00, 06:00-24:00")}}});
 
     auto tom = sign_in(kTom);
-    auto res = page(tom, "/console/on-call");
+    auto res = tom.get("/console/on-call");
     ASSERT_EQ(res.status, 200) << res.body;
     EXPECT_TRUE(contains(res.body, "href=\"/console/on-call\" aria-current=\"page\"")) << res.body;
 
@@ -204,7 +123,7 @@ TEST_F(OnCallPages, TheOnCallPageShowsWhoIsOnCallAndWarnsAboutGaps)
     EXPECT_TRUE(contains(database_card, "Times in Europe/Berlin")) << database_card;
 
     // The schedule's own page: the same warning, and a day-by-day list in which the gap stands out.
-    auto detail = page(tom, "/console/schedules/" + database);
+    auto detail = tom.get("/console/schedules/" + database);
     ASSERT_EQ(detail.status, 200) << detail.body;
     EXPECT_TRUE(contains(detail.body, "id=\"gap-banner\"")) << detail.body;
     EXPECT_TRUE(contains(detail.body, "Europe/Berlin")) << detail.body;
@@ -215,28 +134,28 @@ TEST_F(OnCallPages, TheOnCallPageShowsWhoIsOnCallAndWarnsAboutGaps)
     // Staff who are not admins see no admin forms.
     EXPECT_FALSE(contains(detail.body, "id=\"override-form\"")) << detail.body;
     EXPECT_FALSE(contains(detail.body, "/edit\"")) << detail.body;
-    EXPECT_EQ(page(tom, "/console/schedules/999").status, 404);
-    EXPECT_EQ(page(tom, "/console/schedules/new").status, 403);
+    EXPECT_EQ(tom.get("/console/schedules/999").status, 404);
+    EXPECT_EQ(tom.get("/console/schedules/new").status, 403);
 }
 
 TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWasTyped)
 {
     auto admin = sign_in(kAdmin);
-    auto form = page(admin, "/console/schedules/new");
+    auto form = admin.get("/console/schedules/new");
     ASSERT_EQ(form.status, 200) << form.body;
     EXPECT_TRUE(contains(form.body, "name=\"layer3_participants\"")) << form.body;
     EXPECT_TRUE(contains(form.body, "<option value=\"Europe/Berlin\">")) << form.body;
 
-    Fields typed{{"name", "Nights <b>"},
-                 {"time_zone", "Mars/Olympus"},
-                 {"layer1_name", "Evenings"},
-                 {"layer1_participants", kTom + "\nnobody@example.com"},
-                 {"layer1_start", "2026-11-23T18:00"},
-                 {"layer1_length", "weekly"},
-                 {"layer1_hours", ""},
-                 {"layer1_restrictions", "Someday 18:00-08:00"}};
+    FormFields typed{{"name", "Nights <b>"},
+                     {"time_zone", "Mars/Olympus"},
+                     {"layer1_name", "Evenings"},
+                     {"layer1_participants", kTom + "\nnobody@example.com"},
+                     {"layer1_start", "2026-11-23T18:00"},
+                     {"layer1_length", "weekly"},
+                     {"layer1_hours", ""},
+                     {"layer1_restrictions", "Someday 18:00-08:00"}};
     auto count = schedule_count();
-    auto bad = post(admin, "/console/schedules", typed);
+    auto bad = admin.post_form("/console/schedules", typed);
     ASSERT_EQ(bad.status, 400) << bad.body;
     EXPECT_TRUE(contains(bad.body, "value=\"Nights &lt;b&gt;\"")) << bad.body;
     EXPECT_TRUE(contains(bad.body, "value=\"Mars/Olympus\"")) << bad.body;
@@ -254,7 +173,7 @@ TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWas
     // A malformed hand-off is caught before the desk is asked, and named beside its field.
     typed[1].second = "Europe/Berlin";
     typed[4].second = "tomorrow evening";
-    auto malformed = post(admin, "/console/schedules", typed);
+    auto malformed = admin.post_form("/console/schedules", typed);
     ASSERT_EQ(malformed.status, 400);
     EXPECT_TRUE(contains(malformed.body, "id=\"layer1-start-error\">Enter a date and time")) << malformed.body;
     EXPECT_TRUE(contains(malformed.body, "value=\"tomorrow evening\"")) << malformed.body;
@@ -263,7 +182,7 @@ TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWas
     typed[3].second = kTom + "\n" + kPriya;
     typed[4].second = "2026-11-23T18:00";
     typed[7].second = "Mon-Fri 18:00-08:00";
-    auto created = post(admin, "/console/schedules", typed);
+    auto created = admin.post_form("/console/schedules", typed);
     ASSERT_EQ(created.status, 303) << created.body;
     std::smatch m;
     auto location = created.header("location");
@@ -274,7 +193,7 @@ TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWas
     EXPECT_EQ(stored.at("time_zone").as_string(), "Europe/Berlin");
     ASSERT_EQ(stored.at("layers").as_array().size(), 1u);
     EXPECT_EQ(stored.at("layers").as_array()[0].as_object().at("restrictions").as_string(), "Mon-Fri 18:00-08:00");
-    auto shown = page(admin, location);
+    auto shown = admin.get(location);
     EXPECT_TRUE(contains(shown.body, "The schedule was created.")) << shown.body;
 
     // Editing starts from what is stored, and keeps the cover arranged in the meantime.
@@ -285,7 +204,7 @@ TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWas
                         admin_token)
             .status,
         201);
-    auto edit = page(admin, "/console/schedules/" + id + "/edit");
+    auto edit = admin.get("/console/schedules/" + id + "/edit");
     ASSERT_EQ(edit.status, 200) << edit.body;
     EXPECT_TRUE(contains(edit.body, "value=\"Mon-Fri 18:00-08:00\"")) << edit.body;
     EXPECT_TRUE(contains(edit.body, ">" + kTom + "\n" + kPriya + "\n</textarea>")) << edit.body;
@@ -295,7 +214,7 @@ TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWas
     typed[6] = {"layer1_hours", "12"};
     typed.emplace_back("layer1_length", "hours");
     typed.erase(typed.begin() + 5);  // the "weekly" length
-    auto saved = post(admin, "/console/schedules/" + id, typed);
+    auto saved = admin.post_form("/console/schedules/" + id, typed);
     ASSERT_EQ(saved.status, 303) << saved.body;
     EXPECT_EQ(saved.header("location"), "/console/schedules/" + id + "?done=updated");
     stored = schedule_json(id);
@@ -305,9 +224,9 @@ TEST_F(OnCallPages, TheScheduleFormShowsEachProblemBesideItsFieldAndKeepsWhatWas
 
     // Only admins use the form.
     auto tom = sign_in(kTom);
-    EXPECT_EQ(post(tom, "/console/schedules", typed).status, 403);
-    EXPECT_EQ(post(tom, "/console/schedules/" + id, typed).status, 403);
-    EXPECT_EQ(page(tom, "/console/schedules/" + id + "/edit").status, 403);
+    EXPECT_EQ(tom.post_form("/console/schedules", typed).status, 403);
+    EXPECT_EQ(tom.post_form("/console/schedules/" + id, typed).status, 403);
+    EXPECT_EQ(tom.get("/console/schedules/" + id + "/edit").status, 403);
     EXPECT_EQ(schedule_json(id).at("name").as_string(), "Nights");
 }
 
@@ -316,7 +235,7 @@ TEST_F(OnCallPages, CoverIsAddedInTheSchedulesZoneAndRemoved)
     auto id = create_schedule(
         {{"name", "Primary"}, {"time_zone", "Europe/Berlin"}, {"layers", json::array{daily_layer("Days", kTom)}}});
     auto admin = sign_in(kAdmin);
-    auto shown = page(admin, "/console/schedules/" + id);
+    auto shown = admin.get("/console/schedules/" + id);
     ASSERT_EQ(shown.status, 200) << shown.body;
     EXPECT_TRUE(contains(shown.body, "id=\"override-form\"")) << shown.body;
     EXPECT_TRUE(contains(shown.body, "<option value=\"" + kPriya + "\">Priya Nair (" + kPriya + ")</option>"))
@@ -324,35 +243,36 @@ TEST_F(OnCallPages, CoverIsAddedInTheSchedulesZoneAndRemoved)
     EXPECT_TRUE(contains(shown.body, "Start (Europe/Berlin)")) << shown.body;
 
     // 10:00-12:00 on 5 December in Berlin is 09:00-11:00 UTC.
-    auto added = post(admin, "/console/schedules/" + id + "/overrides",
-                      {{"user", kPriya}, {"start", "2026-12-05T10:00"}, {"end", "2026-12-05T12:00"}});
+    auto added = admin.post_form("/console/schedules/" + id + "/overrides",
+                                 {{"user", kPriya}, {"start", "2026-12-05T10:00"}, {"end", "2026-12-05T12:00"}});
     ASSERT_EQ(added.status, 303) << added.body;
     EXPECT_EQ(added.header("location"), "/console/schedules/" + id + "?done=override#overrides");
     auto overrides = schedule_json(id).at("overrides").as_array();
     ASSERT_EQ(overrides.size(), 1u);
     EXPECT_EQ(overrides[0].as_object().at("start").as_string(), "2026-12-05T09:00:00Z");
     EXPECT_EQ(overrides[0].as_object().at("end").as_string(), "2026-12-05T11:00:00Z");
-    auto after = page(admin, "/console/schedules/" + id + "?done=override");
+    auto after = admin.get("/console/schedules/" + id + "?done=override");
     EXPECT_TRUE(contains(after.body, "The cover was added.")) << after.body;
     auto list = between(after.body, "<ul class=\"overrides\">", "</ul>");
     EXPECT_TRUE(contains(list, "Priya Nair")) << list;
     EXPECT_TRUE(contains(list, "Sat 5 Dec 10:00–12:00 CET")) << list;
 
     // An end before the start: the message beside the field, the values kept, nothing stored.
-    auto backwards = post(admin, "/console/schedules/" + id + "/overrides",
-                          {{"user", kPriya}, {"start", "2026-12-06T12:00"}, {"end", "2026-12-06T10:00"}});
+    auto backwards = admin.post_form("/console/schedules/" + id + "/overrides",
+                                     {{"user", kPriya}, {"start", "2026-12-06T12:00"}, {"end", "2026-12-06T10:00"}});
     ASSERT_EQ(backwards.status, 400) << backwards.body;
     EXPECT_TRUE(contains(backwards.body, "id=\"override-end-error\">The end must be after the start."))
         << backwards.body;
     EXPECT_TRUE(contains(backwards.body, "value=\"2026-12-06T12:00\"")) << backwards.body;
     EXPECT_TRUE(contains(backwards.body, "<option value=\"" + kPriya + "\" selected>")) << backwards.body;
-    auto stranger = post(admin, "/console/schedules/" + id + "/overrides",
-                         {{"user", "nobody@example.com"}, {"start", "2026-12-06T10:00"}, {"end", "2026-12-06T12:00"}});
+    auto stranger =
+        admin.post_form("/console/schedules/" + id + "/overrides",
+                        {{"user", "nobody@example.com"}, {"start", "2026-12-06T10:00"}, {"end", "2026-12-06T12:00"}});
     ASSERT_EQ(stranger.status, 400);
     EXPECT_TRUE(contains(stranger.body, "id=\"override-user-error\">&#39;nobody@example.com&#39; is not a staff"))
         << stranger.body;
-    auto garbled = post(admin, "/console/schedules/" + id + "/overrides",
-                        {{"user", kPriya}, {"start", "soon"}, {"end", "2026-12-06T12:00"}});
+    auto garbled = admin.post_form("/console/schedules/" + id + "/overrides",
+                                   {{"user", kPriya}, {"start", "soon"}, {"end", "2026-12-06T12:00"}});
     ASSERT_EQ(garbled.status, 400);
     EXPECT_TRUE(contains(garbled.body, "id=\"override-start-error\">The start must be a date and time"))
         << garbled.body;
@@ -360,18 +280,18 @@ TEST_F(OnCallPages, CoverIsAddedInTheSchedulesZoneAndRemoved)
 
     // Agents cannot arrange cover; the admin removes it again.
     auto tom = sign_in(kTom);
-    EXPECT_EQ(post(tom, "/console/schedules/" + id + "/overrides",
-                   {{"user", kTom}, {"start", "2026-12-06T10:00"}, {"end", "2026-12-06T12:00"}})
+    EXPECT_EQ(tom.post_form("/console/schedules/" + id + "/overrides",
+                            {{"user", kTom}, {"start", "2026-12-06T10:00"}, {"end", "2026-12-06T12:00"}})
                   .status,
               403);
-    EXPECT_EQ(post(tom, "/console/schedules/" + id + "/overrides/0/delete", {}).status, 403);
-    EXPECT_EQ(post(admin, "/console/schedules/" + id + "/overrides/3/delete", {}).status, 404);
-    auto removed = post(admin, "/console/schedules/" + id + "/overrides/0/delete", {});
+    EXPECT_EQ(tom.post_form("/console/schedules/" + id + "/overrides/0/delete", {}).status, 403);
+    EXPECT_EQ(admin.post_form("/console/schedules/" + id + "/overrides/3/delete", {}).status, 404);
+    auto removed = admin.post_form("/console/schedules/" + id + "/overrides/0/delete", {});
     ASSERT_EQ(removed.status, 303) << removed.body;
     EXPECT_TRUE(schedule_json(id).at("overrides").as_array().empty());
 
     // The calendar link is shown once, as an absolute address that serves the feed.
-    auto feed = post(tom, "/console/schedules/" + id + "/feed", {});
+    auto feed = tom.post_form("/console/schedules/" + id + "/feed", {});
     ASSERT_EQ(feed.status, 200) << feed.body;
     std::smatch m;
     ASSERT_TRUE(
@@ -379,17 +299,17 @@ TEST_F(OnCallPages, CoverIsAddedInTheSchedulesZoneAndRemoved)
         << feed.body;
     const std::string address = m[1].str();
     EXPECT_EQ(server->get(address).status, 200);
-    EXPECT_FALSE(contains(page(tom, "/console/schedules/" + id).body, address)) << "shown only once";
+    EXPECT_FALSE(contains(tom.get("/console/schedules/" + id).body, address)) << "shown only once";
 
     // Deleting needs the confirmation box.
-    auto unconfirmed = post(admin, "/console/schedules/" + id + "/delete", {});
+    auto unconfirmed = admin.post_form("/console/schedules/" + id + "/delete", {});
     EXPECT_EQ(unconfirmed.status, 400);
     EXPECT_TRUE(contains(unconfirmed.body, "Tick the box to confirm")) << unconfirmed.body;
-    EXPECT_EQ(post(tom, "/console/schedules/" + id + "/delete", {{"confirm", "yes"}}).status, 403);
-    auto deleted = post(admin, "/console/schedules/" + id + "/delete", {{"confirm", "yes"}});
+    EXPECT_EQ(tom.post_form("/console/schedules/" + id + "/delete", {{"confirm", "yes"}}).status, 403);
+    auto deleted = admin.post_form("/console/schedules/" + id + "/delete", {{"confirm", "yes"}});
     ASSERT_EQ(deleted.status, 303);
     EXPECT_EQ(deleted.header("location"), "/console/on-call?done=deleted");
-    EXPECT_EQ(page(admin, "/console/schedules/" + id).status, 404);
+    EXPECT_EQ(admin.get("/console/schedules/" + id).status, 404);
 }
 
 TEST_F(OnCallPages, ContactsGet404AndStrangersGoToSignIn)
@@ -400,17 +320,17 @@ TEST_F(OnCallPages, ContactsGet404AndStrangersGoToSignIn)
     auto maria = sign_in(kMaria);
     for (const auto& target :
          {"/console/on-call", "/console/schedules/new", "/console/alerts", "/console/alerts?show=all"}) {
-        auto res = page(maria, target);
+        auto res = maria.get(target);
         EXPECT_EQ(res.status, 404) << target;
         EXPECT_FALSE(contains(res.body, "Tom Becker")) << target;
     }
     for (const std::string& target : {"/console/schedules/" + id, "/console/schedules/" + id + "/edit"})
-        EXPECT_EQ(page(maria, target).status, 404) << target;
+        EXPECT_EQ(maria.get(target).status, 404) << target;
     for (const std::string& target : std::vector<std::string>{
              "/console/schedules", "/console/schedules/" + id, "/console/schedules/" + id + "/overrides",
              "/console/schedules/" + id + "/feed", "/console/schedules/" + id + "/delete",
              "/console/alerts/" + alert + "/acknowledge", "/console/alerts/" + alert + "/resolve"})
-        EXPECT_EQ(post(maria, target, {{"confirm", "yes"}}).status, 404) << target;
+        EXPECT_EQ(maria.post_form(target, {{"confirm", "yes"}}).status, 404) << target;
     EXPECT_EQ(alert_status(std::stoll(alert)), "triggered");
     EXPECT_EQ(schedule_json(id).at("name").as_string(), "Primary");
 
@@ -430,32 +350,33 @@ TEST_F(OnCallPages, FormsWithoutTheCsrfTokenAreRefusedAndChangeNothing)
     auto count = schedule_count();
     auto before = schedule_json(id);
 
-    Fields schedule{{"name", "Sneaky"},
-                    {"time_zone", "UTC"},
-                    {"layer1_participants", kTom},
-                    {"layer1_start", "2026-11-23T09:00"},
-                    {"layer1_length", "daily"}};
-    EXPECT_EQ(post(admin, "/console/schedules", schedule, false).status, 403);
-    EXPECT_EQ(post(admin, "/console/schedules/" + id, schedule, false).status, 403);
-    Fields cover{{"user", kPriya}, {"start", "2026-12-05T10:00"}, {"end", "2026-12-05T12:00"}};
-    EXPECT_EQ(post(admin, "/console/schedules/" + id + "/overrides", cover, false).status, 403);
+    FormFields schedule{{"name", "Sneaky"},
+                        {"time_zone", "UTC"},
+                        {"layer1_participants", kTom},
+                        {"layer1_start", "2026-11-23T09:00"},
+                        {"layer1_length", "daily"}};
+    EXPECT_EQ(admin.post_form("/console/schedules", schedule, false).status, 403);
+    EXPECT_EQ(admin.post_form("/console/schedules/" + id, schedule, false).status, 403);
+    FormFields cover{{"user", kPriya}, {"start", "2026-12-05T10:00"}, {"end", "2026-12-05T12:00"}};
+    EXPECT_EQ(admin.post_form("/console/schedules/" + id + "/overrides", cover, false).status, 403);
     auto wrong = cover;
     wrong.emplace_back("csrf", tom.csrf);  // another session's token is no better
-    EXPECT_EQ(post(admin, "/console/schedules/" + id + "/overrides", wrong, false).status, 403);
-    EXPECT_EQ(post(admin, "/console/schedules/" + id + "/delete", {{"confirm", "yes"}}, false).status, 403);
-    auto feed = post(tom, "/console/schedules/" + id + "/feed", {}, false);
+    EXPECT_EQ(admin.post_form("/console/schedules/" + id + "/overrides", wrong, false).status, 403);
+    EXPECT_EQ(admin.post_form("/console/schedules/" + id + "/delete", {{"confirm", "yes"}}, false).status, 403);
+    auto feed = tom.post_form("/console/schedules/" + id + "/feed", {}, false);
     EXPECT_EQ(feed.status, 403);
     EXPECT_FALSE(contains(feed.body, "/calendar/schedules/cal_"));
-    EXPECT_EQ(post(tom, "/console/alerts/" + std::to_string(alert) + "/acknowledge", {}, false).status, 403);
+    EXPECT_EQ(tom.post_form("/console/alerts/" + std::to_string(alert) + "/acknowledge", {}, false).status, 403);
     EXPECT_EQ(
-        post(tom, "/console/alerts/" + std::to_string(alert) + "/resolve", {}, false, {{"HX-Request", "true"}}).status,
+        tom.post_form("/console/alerts/" + std::to_string(alert) + "/resolve", {}, false, {{"HX-Request", "true"}})
+            .status,
         403);
 
     EXPECT_EQ(schedule_count(), count);
     EXPECT_EQ(schedule_json(id), before);
     EXPECT_EQ(alert_status(alert), "triggered");
     // With the token the same form works, so the refusals were about the token.
-    EXPECT_EQ(post(admin, "/console/schedules/" + id + "/overrides", cover).status, 303);
+    EXPECT_EQ(admin.post_form("/console/schedules/" + id + "/overrides", cover).status, 303);
 }
 
 TEST_F(OnCallPages, AlertsAreAcknowledgedAndResolvedFromThePage)
@@ -464,7 +385,7 @@ TEST_F(OnCallPages, AlertsAreAcknowledgedAndResolvedFromThePage)
     auto row_id = "id=\"alert-" + std::to_string(id) + "\"";
     auto tom = sign_in(kTom);
 
-    auto list = page(tom, "/console/alerts");
+    auto list = tom.get("/console/alerts");
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_TRUE(contains(list.body, "href=\"/console/alerts\" aria-current=\"page\"")) << list.body;
     auto row = between(list.body, row_id, "</tr>");
@@ -478,11 +399,11 @@ TEST_F(OnCallPages, AlertsAreAcknowledgedAndResolvedFromThePage)
     EXPECT_FALSE(contains(list.body, kScript));
 
     // Without JavaScript: a form post and 303 back to the list.
-    auto acked = post(tom, "/console/alerts/" + std::to_string(id) + "/acknowledge", {{"show", "open"}});
+    auto acked = tom.post_form("/console/alerts/" + std::to_string(id) + "/acknowledge", {{"show", "open"}});
     ASSERT_EQ(acked.status, 303) << acked.body;
     EXPECT_EQ(acked.header("location"), "/console/alerts?done=acknowledged");
     EXPECT_EQ(alert_status(id), "acknowledged");
-    auto after = page(tom, acked.header("location"));
+    auto after = tom.get(acked.header("location"));
     EXPECT_TRUE(contains(after.body, "The alert was acknowledged.")) << after.body;
     row = between(after.body, row_id, "</tr>");
     EXPECT_TRUE(contains(row, ">Acknowledged<")) << row;
@@ -490,8 +411,8 @@ TEST_F(OnCallPages, AlertsAreAcknowledgedAndResolvedFromThePage)
     EXPECT_TRUE(contains(row, "/resolve")) << row;
 
     // With htmx: only the row comes back.
-    auto resolved = post(tom, "/console/alerts/" + std::to_string(id) + "/resolve", {{"show", "open"}}, true,
-                         {{"HX-Request", "true"}});
+    auto resolved = tom.post_form("/console/alerts/" + std::to_string(id) + "/resolve", {{"show", "open"}}, true,
+                                  {{"HX-Request", "true"}});
     ASSERT_EQ(resolved.status, 200) << resolved.body;
     EXPECT_TRUE(std::regex_search(resolved.body, std::regex("^\\s*<tr class=\"alert-row alert-row--resolved\"")))
         << resolved.body;
@@ -500,14 +421,14 @@ TEST_F(OnCallPages, AlertsAreAcknowledgedAndResolvedFromThePage)
     EXPECT_EQ(alert_status(id), "resolved");
 
     // Resolved alerts leave the open list and stay under "All recent"; resolving again is refused politely.
-    EXPECT_FALSE(contains(page(tom, "/console/alerts").body, row_id));
-    auto all = page(tom, "/console/alerts?show=all");
+    EXPECT_FALSE(contains(tom.get("/console/alerts").body, row_id));
+    auto all = tom.get("/console/alerts?show=all");
     EXPECT_TRUE(contains(between(all.body, row_id, "</tr>"), ">Resolved<")) << all.body;
     EXPECT_TRUE(contains(all.body, "href=\"/console/alerts?show=all\" aria-current=\"page\"")) << all.body;
-    auto again = post(tom, "/console/alerts/" + std::to_string(id) + "/resolve", {{"show", "all"}});
+    auto again = tom.post_form("/console/alerts/" + std::to_string(id) + "/resolve", {{"show", "all"}});
     EXPECT_EQ(again.status, 409);
     EXPECT_TRUE(contains(again.body, "already resolved")) << again.body;
-    EXPECT_EQ(post(tom, "/console/alerts/99999/acknowledge", {}).status, 404);
+    EXPECT_EQ(tom.post_form("/console/alerts/99999/acknowledge", {}).status, 404);
 }
 
 TEST_F(OnCallPages, NamesWithMarkupAreEscapedOnEveryPage)
@@ -530,14 +451,14 @@ TEST_F(OnCallPages, NamesWithMarkupAreEscapedOnEveryPage)
     auto admin = sign_in(kAdmin);
     for (const std::string& target : std::vector<std::string>{"/console/on-call", "/console/schedules/" + id,
                                                               "/console/schedules/" + id + "/edit"}) {
-        auto res = page(admin, target);
+        auto res = admin.get(target);
         ASSERT_EQ(res.status, 200) << target;
         EXPECT_FALSE(contains(res.body, kScript)) << target;
         EXPECT_FALSE(contains(res.body, "<img src=x")) << target;
         EXPECT_FALSE(contains(res.body, "<b>Layer")) << target;
         EXPECT_TRUE(contains(res.body, "&lt;script&gt;alert(1)&lt;/script&gt;")) << target << ":\n" << res.body;
     }
-    auto detail = page(admin, "/console/schedules/" + id);
+    auto detail = admin.get("/console/schedules/" + id);
     EXPECT_TRUE(contains(detail.body, "&lt;img src=x onerror=alert(2)&gt;")) << detail.body;
     EXPECT_TRUE(contains(detail.body, "&lt;b&gt;Layer&lt;/b&gt;")) << detail.body;
 }

@@ -2,8 +2,7 @@
 // messages beside the right level on errors), mapping a service to a policy and deleting a policy in use, how a
 // person is paged (contact methods and notification rules), acknowledging an escalation from its page, who may do
 // what (admins, agents, contacts, strangers), CSRF, and escaping of everything people typed.
-#include "http/web/pages.hpp"
-#include "support/server_process.hpp"
+#include "support/demo_pages.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -17,39 +16,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kMaria = "maria@harbourbakery.co.uk";
-const std::string kTom = "tom@lifeline.test";
-const std::string kPriya = "priya@lifeline.test";
-const std::string kAdmin = "admin@lifeline.test";
-const std::string kPassword = "demo-password";
-const std::string kScript = "<script>alert(1)</script>";
 const std::string kScriptEscaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-std::string form_body(const Fields& fields)
-{
-    std::string out;
-    for (const auto& [k, v] : fields) {
-        if (!out.empty()) out += '&';
-        out += http::web::encode_component(k) + "=" + http::web::encode_component(v);
-    }
-    return out;
-}
-
-bool contains(const std::string& haystack, const std::string& needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
-// The part of a page from `start` to the next `end` (empty when `start` is missing).
-std::string between(const std::string& body, const std::string& start, const std::string& end)
-{
-    auto from = body.find(start);
-    if (from == std::string::npos) return {};
-    auto to = body.find(end, from);
-    return body.substr(from, to == std::string::npos ? std::string::npos : to - from);
-}
 
 // The first group of `pattern` in `body`, or empty.
 std::string capture(const std::string& body, const std::string& pattern)
@@ -59,46 +26,8 @@ std::string capture(const std::string& body, const std::string& pattern)
     return {};
 }
 
-struct Browser {
-    std::string cookie;
-    std::string csrf;
-};
-
-class PagingPages : public ::testing::Test {
+class PagingPages : public DemoPages {
 protected:
-    void SetUp() override
-    {
-        server = std::make_unique<ServerProcess>("demo", dir.path());
-        admin_token = create_token(dir.path(), kAdmin);
-    }
-
-    Browser sign_in(const std::string& email)
-    {
-        auto res = server->request("POST", "/login", form_body({{"email", email}, {"password", kPassword}}),
-                                   {{"Content-Type", "application/x-www-form-urlencoded"}});
-        EXPECT_EQ(res.status, 303) << res.body;
-        Browser b;
-        auto set_cookie = res.header("set-cookie");
-        b.cookie = set_cookie.substr(0, set_cookie.find(';'));
-        auto home = page(b, res.header("location"));
-        b.csrf = capture(home.body, R"re(name="csrf" value="([^"]+)")re");
-        EXPECT_FALSE(b.csrf.empty()) << home.body;
-        return b;
-    }
-
-    // GET as a browser would: without the #fragment of a redirect's location.
-    HttpResponse page(const Browser& b, const std::string& target)
-    {
-        return server->request("GET", target.substr(0, target.find('#')), {}, {{"Cookie", b.cookie}});
-    }
-
-    HttpResponse post(const Browser& b, const std::string& target, Fields fields, bool with_csrf = true)
-    {
-        if (with_csrf) fields.emplace_back("csrf", b.csrf);
-        return server->request("POST", target, form_body(fields),
-                               {{"Cookie", b.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
-    }
-
     json::value api(const std::string& target)
     {
         auto res = server->get(target, admin_token);
@@ -169,10 +98,6 @@ protected:
     {
         return api("/api/v1/users/" + user + "/notification-rules").at("data").as_array().size();
     }
-
-    TempDir dir;
-    std::unique_ptr<ServerProcess> server;
-    std::string admin_token;
 };
 
 // The checkbox value of a schedule or person in the policy form ("schedule:1", "user:2").
@@ -184,7 +109,7 @@ std::string option_value(const std::string& form, const std::string& label)
 TEST_F(PagingPages, APolicyIsCreatedThroughTheFormAndErrorsKeepWhatWasTyped)
 {
     auto admin = sign_in(kAdmin);
-    auto form = page(admin, "/console/escalation-policies/new");
+    auto form = admin.get("/console/escalation-policies/new");
     ASSERT_EQ(form.status, 200) << form.body;
     EXPECT_TRUE(contains(form.body, "href=\"/console/escalations\" aria-current=\"page\"")) << form.body;
     const auto rota = option_value(form.body, "Primary on-call");
@@ -194,10 +119,10 @@ TEST_F(PagingPages, APolicyIsCreatedThroughTheFormAndErrorsKeepWhatWasTyped)
     const auto before = policy_count();
 
     // Level 1 with nobody, level 2 with Tom: the service's message sits beside level 1, everything typed is kept.
-    Fields typed{{"name", "Night <b>shift</b>"}, {"description", "After hours"}, {"repeat", "1"},
-                 {"level1_timeout", "5"},        {"level2_timeout", "10"},       {"level2_target", tom},
-                 {"level3_timeout", "5"}};
-    auto failed = post(admin, "/console/escalation-policies", typed);
+    FormFields typed{{"name", "Night <b>shift</b>"}, {"description", "After hours"}, {"repeat", "1"},
+                     {"level1_timeout", "5"},        {"level2_timeout", "10"},       {"level2_target", tom},
+                     {"level3_timeout", "5"}};
+    auto failed = admin.post_form("/console/escalation-policies", typed);
     ASSERT_EQ(failed.status, 400) << failed.body;
     auto level1 = between(failed.body, "id=\"level-1\"", "id=\"level-2\"");
     auto level2 = between(failed.body, "id=\"level-2\"", "id=\"level-3\"");
@@ -210,8 +135,8 @@ TEST_F(PagingPages, APolicyIsCreatedThroughTheFormAndErrorsKeepWhatWasTyped)
     EXPECT_FALSE(contains(failed.body, "<b>shift")) << failed.body;
 
     // A timeout that is not a number of minutes: beside its own level.
-    auto bad_timeout = post(admin, "/console/escalation-policies",
-                            {{"name", "Night"}, {"level1_timeout", "soon"}, {"level1_target", rota}});
+    auto bad_timeout = admin.post_form("/console/escalation-policies",
+                                       {{"name", "Night"}, {"level1_timeout", "soon"}, {"level1_target", rota}});
     ASSERT_EQ(bad_timeout.status, 400) << bad_timeout.body;
     EXPECT_TRUE(contains(between(bad_timeout.body, "id=\"level-1\"", "id=\"level-2\""), "whole minutes"))
         << bad_timeout.body;
@@ -219,16 +144,16 @@ TEST_F(PagingPages, APolicyIsCreatedThroughTheFormAndErrorsKeepWhatWasTyped)
     EXPECT_EQ(policy_count(), before);
 
     // Filled in properly; the empty blocks 3 to 5 are ignored.
-    Fields good{{"name", "Night shift"}, {"description", "After hours"}, {"repeat", "1"},
-                {"level1_timeout", "5"}, {"level1_target", rota},        {"level2_timeout", "10"},
-                {"level2_target", tom},  {"level3_timeout", "5"},        {"level4_timeout", "5"}};
-    auto created = post(admin, "/console/escalation-policies", good);
+    FormFields good{{"name", "Night shift"}, {"description", "After hours"}, {"repeat", "1"},
+                    {"level1_timeout", "5"}, {"level1_target", rota},        {"level2_timeout", "10"},
+                    {"level2_target", tom},  {"level3_timeout", "5"},        {"level4_timeout", "5"}};
+    auto created = admin.post_form("/console/escalation-policies", good);
     ASSERT_EQ(created.status, 303) << created.body;
     const auto id = policy_id("Night shift");
     ASSERT_FALSE(id.empty());
     EXPECT_EQ(created.header("location"), "/console/escalation-policies?done=created#policy-" + id);
     EXPECT_EQ(policy_count(), before + 1);
-    auto list = page(admin, created.header("location"));
+    auto list = admin.get(created.header("location"));
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_TRUE(contains(list.body, "The escalation policy was created.")) << list.body;
     auto row = between(list.body, "id=\"policy-" + id + "\"", "</tr>");
@@ -236,27 +161,27 @@ TEST_F(PagingPages, APolicyIsCreatedThroughTheFormAndErrorsKeepWhatWasTyped)
     EXPECT_TRUE(contains(row, "/console/escalation-policies/" + id + "/edit")) << row;
 
     // The same name again, and a second default: the service's conflicts beside the field they are about.
-    auto taken = post(admin, "/console/escalation-policies", good);
+    auto taken = admin.post_form("/console/escalation-policies", good);
     EXPECT_EQ(taken.status, 409);
     EXPECT_TRUE(std::regex_search(taken.body, std::regex("id=\"policy-name-error\">[^<]*Night shift[^<]*exists")))
         << taken.body;
     auto second_default = good;
     second_default[0].second = "Another";
     second_default.emplace_back("default", "yes");
-    auto clash = post(admin, "/console/escalation-policies", second_default);
+    auto clash = admin.post_form("/console/escalation-policies", second_default);
     EXPECT_EQ(clash.status, 409);
     EXPECT_TRUE(contains(clash.body, "id=\"policy-default-error\">&#39;Emergencies&#39; is already the default"))
         << clash.body;
     EXPECT_TRUE(contains(clash.body, "value=\"yes\" checked")) << clash.body;
 
     // Editing shows what is stored and saves changes.
-    auto edit = page(admin, "/console/escalation-policies/" + id + "/edit");
+    auto edit = admin.get("/console/escalation-policies/" + id + "/edit");
     ASSERT_EQ(edit.status, 200) << edit.body;
     EXPECT_TRUE(contains(between(edit.body, "id=\"level-1\"", "id=\"level-2\""), "value=\"" + rota + "\" checked"));
     EXPECT_TRUE(contains(between(edit.body, "id=\"level-2\"", "id=\"level-3\""), "value=\"" + tom + "\" checked"));
     auto changed = good;
     changed[3].second = "15";
-    auto saved = post(admin, "/console/escalation-policies/" + id, changed);
+    auto saved = admin.post_form("/console/escalation-policies/" + id, changed);
     ASSERT_EQ(saved.status, 303) << saved.body;
     EXPECT_EQ(saved.header("location"), "/console/escalation-policies?done=updated#policy-" + id);
     auto levels = api("/api/v1/escalation-policies/" + id).at("levels").as_array();
@@ -268,19 +193,19 @@ TEST_F(PagingPages, ServicesAreMappedToPoliciesAndAPolicyInUseIsNotDeleted)
 {
     auto [service, key] = create_service("Payments <api>");
     auto admin = sign_in(kAdmin);
-    ASSERT_EQ(post(admin, "/console/escalation-policies",
-                   {{"name", "Payments team"},
-                    {"repeat", "0"},
-                    {"level1_timeout", "5"},
-                    {"level1_target", "user:" + user_id(kPriya)}})
+    ASSERT_EQ(admin
+                  .post_form("/console/escalation-policies", {{"name", "Payments team"},
+                                                              {"repeat", "0"},
+                                                              {"level1_timeout", "5"},
+                                                              {"level1_target", "user:" + user_id(kPriya)}})
                   .status,
               303);
     const auto id = policy_id("Payments team");
 
-    auto mapped = post(admin, "/console/services/" + service + "/escalation-policy", {{"policy", id}});
+    auto mapped = admin.post_form("/console/services/" + service + "/escalation-policy", {{"policy", id}});
     ASSERT_EQ(mapped.status, 303) << mapped.body;
     EXPECT_EQ(mapped.header("location"), "/console/escalation-policies?done=mapped#services");
-    auto list = page(admin, mapped.header("location"));
+    auto list = admin.get(mapped.header("location"));
     EXPECT_TRUE(contains(list.body, "The service&#39;s escalation policy was changed.")) << list.body;
     auto row = between(list.body, "id=\"service-" + service + "\"", "</tr>");
     EXPECT_TRUE(contains(row, "Payments &lt;api&gt;")) << row;
@@ -288,27 +213,27 @@ TEST_F(PagingPages, ServicesAreMappedToPoliciesAndAPolicyInUseIsNotDeleted)
     EXPECT_TRUE(contains(between(list.body, "id=\"policy-" + id + "\"", "</tr>"), "Payments &lt;api&gt;")) << list.body;
 
     // In use: the service's message beside the delete button; unconfirmed: asked to confirm.
-    auto unconfirmed = post(admin, "/console/escalation-policies/" + id + "/delete", {});
+    auto unconfirmed = admin.post_form("/console/escalation-policies/" + id + "/delete", {});
     EXPECT_EQ(unconfirmed.status, 400);
     EXPECT_TRUE(contains(unconfirmed.body, "Tick the box")) << unconfirmed.body;
-    auto in_use = post(admin, "/console/escalation-policies/" + id + "/delete", {{"confirm", "yes"}});
+    auto in_use = admin.post_form("/console/escalation-policies/" + id + "/delete", {{"confirm", "yes"}});
     EXPECT_EQ(in_use.status, 409);
     EXPECT_TRUE(contains(between(in_use.body, "id=\"delete-policy\"", "</form>"), "used by a service")) << in_use.body;
     EXPECT_FALSE(policy_id("Payments team").empty());
 
-    ASSERT_EQ(post(admin, "/console/services/" + service + "/escalation-policy", {{"policy", ""}}).status, 303);
-    auto deleted = post(admin, "/console/escalation-policies/" + id + "/delete", {{"confirm", "yes"}});
+    ASSERT_EQ(admin.post_form("/console/services/" + service + "/escalation-policy", {{"policy", ""}}).status, 303);
+    auto deleted = admin.post_form("/console/escalation-policies/" + id + "/delete", {{"confirm", "yes"}});
     ASSERT_EQ(deleted.status, 303) << deleted.body;
     EXPECT_EQ(deleted.header("location"), "/console/escalation-policies?done=deleted");
     EXPECT_TRUE(policy_id("Payments team").empty());
-    EXPECT_EQ(post(admin, "/console/services/" + service + "/escalation-policy", {{"policy", id}}).status, 404);
+    EXPECT_EQ(admin.post_form("/console/services/" + service + "/escalation-policy", {{"policy", id}}).status, 404);
 }
 
 TEST_F(PagingPages, PeopleManageHowTheyArePaged)
 {
     // Tom has the demo's rules: SMS at once, a call after two minutes; the demo has no SMS provider.
     auto tom = sign_in(kTom);
-    auto mine = page(tom, "/console/paging");
+    auto mine = tom.get("/console/paging");
     ASSERT_EQ(mine.status, 200) << mine.body;
     EXPECT_TRUE(contains(mine.body, "How you are paged")) << mine.body;
     EXPECT_TRUE(contains(mine.body, "SMS to +447700900456 (mobile) at once")) << mine.body;
@@ -319,25 +244,25 @@ TEST_F(PagingPages, PeopleManageHowTheyArePaged)
     // Ana (admin) has no rules and the demo sends no email: she cannot be paged, and is told so.
     const auto ana = user_id(kAdmin);
     auto admin = sign_in(kAdmin);
-    auto empty = page(admin, "/console/paging");
+    auto empty = admin.get("/console/paging");
     ASSERT_EQ(empty.status, 200) << empty.body;
     EXPECT_TRUE(contains(between(empty.body, "id=\"no-rules-warning\"", "</p>"), "cannot be paged")) << empty.body;
     EXPECT_TRUE(contains(empty.body, "Add a contact method first")) << empty.body;
 
     // A contact method with a bad number: the message beside the address, the values kept.
-    auto bad = post(admin, "/console/paging/contact-methods",
-                    {{"user", ""}, {"channel", "voice"}, {"address", "call me maybe"}, {"label", "desk"}});
+    auto bad = admin.post_form("/console/paging/contact-methods",
+                               {{"user", ""}, {"channel", "voice"}, {"address", "call me maybe"}, {"label", "desk"}});
     ASSERT_EQ(bad.status, 400) << bad.body;
     EXPECT_TRUE(contains(between(bad.body, "id=\"method-address-error\"", "</p>"), "international form")) << bad.body;
     EXPECT_TRUE(contains(bad.body, "value=\"call me maybe\"")) << bad.body;
     EXPECT_TRUE(contains(bad.body, "<option value=\"voice\" selected>")) << bad.body;
     EXPECT_EQ(method_count(ana), 0u);
 
-    auto added = post(admin, "/console/paging/contact-methods",
-                      {{"channel", "sms"}, {"address", "+44 7700 900123"}, {"label", "<i>work</i>"}});
+    auto added = admin.post_form("/console/paging/contact-methods",
+                                 {{"channel", "sms"}, {"address", "+44 7700 900123"}, {"label", "<i>work</i>"}});
     ASSERT_EQ(added.status, 303) << added.body;
     EXPECT_EQ(added.header("location"), "/console/paging?done=method-added#contact-methods");
-    auto with_method = page(admin, added.header("location"));
+    auto with_method = admin.get(added.header("location"));
     EXPECT_TRUE(contains(with_method.body, "The contact method was added.")) << with_method.body;
     EXPECT_TRUE(contains(with_method.body, "<code>+447700900123</code>")) << with_method.body;
     EXPECT_TRUE(contains(with_method.body, "&lt;i&gt;work&lt;/i&gt;")) << with_method.body;
@@ -346,40 +271,40 @@ TEST_F(PagingPages, PeopleManageHowTheyArePaged)
     ASSERT_FALSE(method.empty()) << with_method.body;
 
     // A rule delayed too long: beside the delay, the choice kept.
-    auto late = post(admin, "/console/paging/rules", {{"contact_method", method}, {"delay", "90"}});
+    auto late = admin.post_form("/console/paging/rules", {{"contact_method", method}, {"delay", "90"}});
     ASSERT_EQ(late.status, 400) << late.body;
     EXPECT_TRUE(contains(between(late.body, "id=\"rule-delay-error\"", "</p>"), "0 to 60 minutes")) << late.body;
     EXPECT_TRUE(contains(late.body, "<option value=\"" + method + "\" selected>")) << late.body;
     EXPECT_TRUE(contains(late.body, "value=\"90\"")) << late.body;
-    auto rule = post(admin, "/console/paging/rules", {{"contact_method", method}, {"delay", "0"}});
+    auto rule = admin.post_form("/console/paging/rules", {{"contact_method", method}, {"delay", "0"}});
     ASSERT_EQ(rule.status, 303) << rule.body;
     EXPECT_EQ(rule.header("location"), "/console/paging?done=rule-added#rules");
-    auto with_rule = page(admin, rule.header("location"));
+    auto with_rule = admin.get(rule.header("location"));
     EXPECT_TRUE(contains(with_rule.body, "SMS to +447700900123 (&lt;i&gt;work&lt;/i&gt;) at once")) << with_rule.body;
     EXPECT_FALSE(contains(with_rule.body, "id=\"no-rules-warning\"")) << with_rule.body;
     EXPECT_EQ(rule_count(ana), 1u);
 
     const auto rule_id = capture(with_rule.body, "id=\"rule-([0-9]+)\"");
     ASSERT_FALSE(rule_id.empty());
-    auto removed = post(admin, "/console/paging/rules/" + rule_id + "/delete", {{"user", ana}});
+    auto removed = admin.post_form("/console/paging/rules/" + rule_id + "/delete", {{"user", ana}});
     ASSERT_EQ(removed.status, 303) << removed.body;
     EXPECT_EQ(rule_count(ana), 0u);
-    EXPECT_TRUE(contains(page(admin, "/console/paging").body, "id=\"no-rules-warning\""));
+    EXPECT_TRUE(contains(admin.get("/console/paging").body, "id=\"no-rules-warning\""));
 
     // An admin looks after someone else's paging; the way back keeps ?user=.
     const auto tom_id = user_id(kTom);
-    auto toms = page(admin, "/console/paging?user=" + tom_id);
+    auto toms = admin.get("/console/paging?user=" + tom_id);
     ASSERT_EQ(toms.status, 200) << toms.body;
     EXPECT_TRUE(contains(toms.body, "How Tom Becker is paged")) << toms.body;
     EXPECT_TRUE(contains(toms.body, "<option value=\"" + tom_id + "\" selected>Tom Becker")) << toms.body;
-    auto for_tom = post(admin, "/console/paging/contact-methods",
-                        {{"user", tom_id}, {"channel", "email"}, {"address", "Tom.Pager@Example.com"}});
+    auto for_tom = admin.post_form("/console/paging/contact-methods",
+                                   {{"user", tom_id}, {"channel", "email"}, {"address", "Tom.Pager@Example.com"}});
     ASSERT_EQ(for_tom.status, 303) << for_tom.body;
     EXPECT_EQ(for_tom.header("location"), "/console/paging?user=" + tom_id + "&done=method-added#contact-methods");
-    EXPECT_TRUE(contains(page(tom, "/console/paging").body, "tom.pager@example.com"));
+    EXPECT_TRUE(contains(tom.get("/console/paging").body, "tom.pager@example.com"));
 
     const auto method_id = capture(with_method.body, "id=\"method-([0-9]+)\"");
-    auto gone = post(admin, "/console/paging/contact-methods/" + method_id + "/delete", {});
+    auto gone = admin.post_form("/console/paging/contact-methods/" + method_id + "/delete", {});
     ASSERT_EQ(gone.status, 303) << gone.body;
     EXPECT_EQ(method_count(ana), 0u);
 }
@@ -399,23 +324,24 @@ TEST_F(PagingPages, AnEscalationIsAcknowledgedFromItsPage)
     ASSERT_EQ(rule.status, 201) << rule.body;
     auto [service, key] = create_service("Checkout");
     auto admin = sign_in(kAdmin);
-    ASSERT_EQ(post(admin, "/console/escalation-policies",
-                   {{"name", "Checkout on call"},
-                    {"repeat", "0"},
-                    {"level1_timeout", "10"},
-                    {"level1_target", "user:" + tom_id}})
+    ASSERT_EQ(admin
+                  .post_form("/console/escalation-policies", {{"name", "Checkout on call"},
+                                                              {"repeat", "0"},
+                                                              {"level1_timeout", "10"},
+                                                              {"level1_target", "user:" + tom_id}})
                   .status,
               303);
-    ASSERT_EQ(
-        post(admin, "/console/services/" + service + "/escalation-policy", {{"policy", policy_id("Checkout on call")}})
-            .status,
-        303);
+    ASSERT_EQ(admin
+                  .post_form("/console/services/" + service + "/escalation-policy",
+                             {{"policy", policy_id("Checkout on call")}})
+                  .status,
+              303);
     const auto id = trigger(key, kScript + " checkout down");
     ASSERT_FALSE(id.empty());
     const auto alert = std::to_string(api("/api/v1/escalations/" + id).at("alert_id").as_int64());
 
     auto tom = sign_in(kTom);
-    auto list = page(tom, "/console/escalations");
+    auto list = tom.get("/console/escalations");
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_TRUE(contains(list.body, "href=\"/console/escalations\" aria-current=\"page\"")) << list.body;
     auto row = between(list.body, "id=\"escalation-" + id + "\"", "</tr>");
@@ -427,7 +353,7 @@ TEST_F(PagingPages, AnEscalationIsAcknowledgedFromItsPage)
     EXPECT_TRUE(contains(row, "Level 1 of 1, round 1 of 1")) << row;
     EXPECT_FALSE(contains(list.body, kScript));
 
-    auto detail = page(tom, "/console/escalations/" + id);
+    auto detail = tom.get("/console/escalations/" + id);
     ASSERT_EQ(detail.status, 200) << detail.body;
     EXPECT_TRUE(contains(detail.body, "id=\"acknowledge-form\"")) << detail.body;
     EXPECT_TRUE(contains(between(detail.body, "id=\"log\"", "</section>"), "paged Tom Becker")) << detail.body;
@@ -435,27 +361,27 @@ TEST_F(PagingPages, AnEscalationIsAcknowledgedFromItsPage)
         << detail.body;
     EXPECT_FALSE(contains(detail.body, kScript));
 
-    auto acked = post(tom, "/console/escalations/" + id + "/acknowledge", {});
+    auto acked = tom.post_form("/console/escalations/" + id + "/acknowledge", {});
     ASSERT_EQ(acked.status, 303) << acked.body;
     EXPECT_EQ(acked.header("location"), "/console/escalations/" + id + "?done=acknowledged");
     EXPECT_EQ(escalation_state(id), "acknowledged");
-    auto after = page(tom, acked.header("location"));
+    auto after = tom.get(acked.header("location"));
     EXPECT_TRUE(contains(after.body, "paging has stopped")) << after.body;
     EXPECT_TRUE(contains(after.body, ">Acknowledged<")) << after.body;
     EXPECT_TRUE(contains(between(after.body, "id=\"acknowledged-by\"", "</dd>"), "Tom Becker in the console"))
         << after.body;
     EXPECT_FALSE(contains(after.body, "id=\"acknowledge-form\"")) << after.body;
-    EXPECT_FALSE(contains(page(tom, "/console/escalations").body, "id=\"escalation-" + id + "\""));
-    EXPECT_TRUE(contains(page(tom, "/console/escalations?show=all").body, "id=\"escalation-" + id + "\""));
+    EXPECT_FALSE(contains(tom.get("/console/escalations").body, "id=\"escalation-" + id + "\""));
+    EXPECT_TRUE(contains(tom.get("/console/escalations?show=all").body, "id=\"escalation-" + id + "\""));
 
     // Someone else, a moment later: told who got there first.
     auto priya = sign_in(kPriya);
-    auto again = post(priya, "/console/escalations/" + id + "/acknowledge", {});
+    auto again = priya.post_form("/console/escalations/" + id + "/acknowledge", {});
     EXPECT_EQ(again.status, 409);
     EXPECT_TRUE(contains(between(again.body, "id=\"escalation-notice\"", "</p>"), "Already acknowledged by Tom Becker"))
         << again.body;
-    EXPECT_EQ(page(tom, "/console/escalations/99999").status, 404);
-    EXPECT_EQ(post(tom, "/console/escalations/99999/acknowledge", {}).status, 404);
+    EXPECT_EQ(tom.get("/console/escalations/99999").status, 404);
+    EXPECT_EQ(tom.post_form("/console/escalations/99999/acknowledge", {}).status, 404);
 }
 
 TEST_F(PagingPages, AnEmergencyTicketLinksToItsTicket)
@@ -466,7 +392,7 @@ TEST_F(PagingPages, AnEmergencyTicketLinksToItsTicket)
         json::serialize(json::object{{"subject", "Till down"}, {"body", "Nothing works"}, {"priority", "P1"}}), maria);
     ASSERT_EQ(res.status, 201) << res.body;
     std::string ref(json::parse(res.body).at("ref").as_string());
-    auto list = page(sign_in(kTom), "/console/escalations");
+    auto list = sign_in(kTom).get("/console/escalations");
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_TRUE(contains(list.body, "href=\"/console/tickets/" + ref + "\">Ticket " + ref + "<")) << list.body;
 }
@@ -479,31 +405,33 @@ TEST_F(PagingPages, AgentsSeeButDoNotChangePoliciesNorOthersPaging)
     const auto count = policy_count();
     auto tom = sign_in(kTom);
 
-    auto list = page(tom, "/console/escalation-policies");
+    auto list = tom.get("/console/escalation-policies");
     ASSERT_EQ(list.status, 200) << list.body;
     EXPECT_TRUE(contains(list.body, "Emergencies")) << list.body;
     EXPECT_FALSE(contains(list.body, "/console/escalation-policies/new")) << list.body;
     EXPECT_FALSE(contains(list.body, "/escalation-policy\"")) << list.body;
     EXPECT_FALSE(contains(list.body, "/edit\"")) << list.body;
 
-    EXPECT_EQ(page(tom, "/console/escalation-policies/new").status, 403);
-    EXPECT_EQ(page(tom, "/console/escalation-policies/" + emergencies + "/edit").status, 403);
-    Fields policy{{"name", "Mine"}, {"level1_timeout", "5"}, {"level1_target", "user:" + user_id(kTom)}};
-    EXPECT_EQ(post(tom, "/console/escalation-policies", policy).status, 403);
-    EXPECT_EQ(post(tom, "/console/escalation-policies/" + emergencies, policy).status, 403);
-    EXPECT_EQ(post(tom, "/console/escalation-policies/" + emergencies + "/delete", {{"confirm", "yes"}}).status, 403);
-    EXPECT_EQ(post(tom, "/console/services/" + service + "/escalation-policy", {{"policy", emergencies}}).status, 403);
+    EXPECT_EQ(tom.get("/console/escalation-policies/new").status, 403);
+    EXPECT_EQ(tom.get("/console/escalation-policies/" + emergencies + "/edit").status, 403);
+    FormFields policy{{"name", "Mine"}, {"level1_timeout", "5"}, {"level1_target", "user:" + user_id(kTom)}};
+    EXPECT_EQ(tom.post_form("/console/escalation-policies", policy).status, 403);
+    EXPECT_EQ(tom.post_form("/console/escalation-policies/" + emergencies, policy).status, 403);
+    EXPECT_EQ(tom.post_form("/console/escalation-policies/" + emergencies + "/delete", {{"confirm", "yes"}}).status,
+              403);
+    EXPECT_EQ(tom.post_form("/console/services/" + service + "/escalation-policy", {{"policy", emergencies}}).status,
+              403);
     EXPECT_EQ(policy_count(), count);
     EXPECT_EQ(policy_id("Mine"), "");
 
-    EXPECT_EQ(page(tom, "/console/paging?user=" + ana).status, 403);
-    EXPECT_EQ(
-        post(tom, "/console/paging/contact-methods", {{"user", ana}, {"channel", "sms"}, {"address", "+14155550100"}})
-            .status,
-        403);
+    EXPECT_EQ(tom.get("/console/paging?user=" + ana).status, 403);
+    EXPECT_EQ(tom.post_form("/console/paging/contact-methods",
+                            {{"user", ana}, {"channel", "sms"}, {"address", "+14155550100"}})
+                  .status,
+              403);
     EXPECT_EQ(method_count(ana), 0u);
-    EXPECT_EQ(page(tom, "/console/paging?user=abc").status, 404);
-    EXPECT_FALSE(contains(page(tom, "/console/paging").body, "id=\"paging-user\"")) << "no person chooser for agents";
+    EXPECT_EQ(tom.get("/console/paging?user=abc").status, 404);
+    EXPECT_FALSE(contains(tom.get("/console/paging").body, "id=\"paging-user\"")) << "no person chooser for agents";
 }
 
 TEST_F(PagingPages, ContactsGet404AndStrangersGoToSignIn)
@@ -515,7 +443,7 @@ TEST_F(PagingPages, ContactsGet404AndStrangersGoToSignIn)
          std::vector<std::string>{"/console/escalation-policies", "/console/escalation-policies/new",
                                   "/console/escalation-policies/" + emergencies + "/edit", "/console/paging",
                                   "/console/paging?user=" + tom_id, "/console/escalations", "/console/escalations/1"}) {
-        auto res = page(maria, target);
+        auto res = maria.get(target);
         EXPECT_EQ(res.status, 404) << target;
         EXPECT_FALSE(contains(res.body, "Tom Becker")) << target;
     }
@@ -523,7 +451,7 @@ TEST_F(PagingPages, ContactsGet404AndStrangersGoToSignIn)
              "/console/escalation-policies", "/console/escalation-policies/" + emergencies,
              "/console/escalation-policies/" + emergencies + "/delete", "/console/services/1/escalation-policy",
              "/console/paging/contact-methods", "/console/paging/rules", "/console/escalations/1/acknowledge"})
-        EXPECT_EQ(post(maria, target, {{"confirm", "yes"}, {"user", tom_id}}).status, 404) << target;
+        EXPECT_EQ(maria.post_form(target, {{"confirm", "yes"}, {"user", tom_id}}).status, 404) << target;
     EXPECT_FALSE(policy_id("Emergencies").empty());
 
     auto anonymous = server->request("GET", "/console/escalations");
@@ -542,22 +470,23 @@ TEST_F(PagingPages, FormsWithoutTheCsrfTokenAreRefusedAndChangeNothing)
     auto admin = sign_in(kAdmin);
     auto tom = sign_in(kTom);
 
-    Fields policy{{"name", "Sneaky"}, {"level1_timeout", "5"}, {"level1_target", "user:" + ana}};
-    EXPECT_EQ(post(admin, "/console/escalation-policies", policy, false).status, 403);
+    FormFields policy{{"name", "Sneaky"}, {"level1_timeout", "5"}, {"level1_target", "user:" + ana}};
+    EXPECT_EQ(admin.post_form("/console/escalation-policies", policy, false).status, 403);
     auto wrong = policy;
     wrong.emplace_back("csrf", tom.csrf);  // another session's token is no better
-    EXPECT_EQ(post(admin, "/console/escalation-policies", wrong, false).status, 403);
-    EXPECT_EQ(post(admin, "/console/escalation-policies/" + emergencies, policy, false).status, 403);
+    EXPECT_EQ(admin.post_form("/console/escalation-policies", wrong, false).status, 403);
+    EXPECT_EQ(admin.post_form("/console/escalation-policies/" + emergencies, policy, false).status, 403);
     EXPECT_EQ(
-        post(admin, "/console/escalation-policies/" + emergencies + "/delete", {{"confirm", "yes"}}, false).status,
+        admin.post_form("/console/escalation-policies/" + emergencies + "/delete", {{"confirm", "yes"}}, false).status,
         403);
     EXPECT_EQ(
-        post(admin, "/console/services/" + service + "/escalation-policy", {{"policy", emergencies}}, false).status,
+        admin.post_form("/console/services/" + service + "/escalation-policy", {{"policy", emergencies}}, false).status,
         403);
     EXPECT_EQ(
-        post(admin, "/console/paging/contact-methods", {{"channel", "sms"}, {"address", "+14155550100"}}, false).status,
+        admin.post_form("/console/paging/contact-methods", {{"channel", "sms"}, {"address", "+14155550100"}}, false)
+            .status,
         403);
-    EXPECT_EQ(post(admin, "/console/paging/rules", {{"contact_method", "1"}, {"delay", "0"}}, false).status, 403);
+    EXPECT_EQ(admin.post_form("/console/paging/rules", {{"contact_method", "1"}, {"delay", "0"}}, false).status, 403);
     EXPECT_EQ(policy_count(), count);
     EXPECT_FALSE(policy_id("Emergencies").empty());
     EXPECT_EQ(method_count(ana), 0u);
@@ -572,10 +501,10 @@ TEST_F(PagingPages, FormsWithoutTheCsrfTokenAreRefusedAndChangeNothing)
     auto open = api("/api/v1/escalations").at("data").as_array();
     ASSERT_FALSE(open.empty());
     const auto demo = std::to_string(open[0].at("id").as_int64());
-    EXPECT_EQ(post(tom, "/console/escalations/" + demo + "/acknowledge", {}, false).status, 403);
+    EXPECT_EQ(tom.post_form("/console/escalations/" + demo + "/acknowledge", {}, false).status, 403);
     EXPECT_NE(escalation_state(demo), "acknowledged");
     // With the token the same form works, so the refusal was about the token.
-    EXPECT_EQ(post(tom, "/console/escalations/" + demo + "/acknowledge", {}).status, 303);
+    EXPECT_EQ(tom.post_form("/console/escalations/" + demo + "/acknowledge", {}).status, 303);
 }
 
 TEST_F(PagingPages, NamesWithMarkupAreEscapedOnEveryPage)
@@ -611,20 +540,20 @@ TEST_F(PagingPages, NamesWithMarkupAreEscapedOnEveryPage)
     for (const std::string& target : std::vector<std::string>{
              "/console/escalation-policies", "/console/escalation-policies/" + id + "/edit", "/console/escalations",
              "/console/escalations/" + escalation, "/console/paging?user=" + user_id("eve@lifeline.test")}) {
-        auto res = page(admin, target);
+        auto res = admin.get(target);
         ASSERT_EQ(res.status, 200) << target << ":\n" << res.body;
         EXPECT_FALSE(contains(res.body, kScript)) << target;
         EXPECT_FALSE(contains(res.body, "<img src=x")) << target;
         EXPECT_FALSE(contains(res.body, "<b>svc")) << target;
     }
-    auto list = page(admin, "/console/escalation-policies");
+    auto list = admin.get("/console/escalation-policies");
     EXPECT_TRUE(contains(list.body, kScriptEscaped)) << list.body;
     EXPECT_TRUE(contains(list.body, "&lt;img src=x onerror=alert(2)&gt;")) << list.body;
     EXPECT_TRUE(contains(list.body, "&lt;b&gt;svc&lt;/b&gt;")) << list.body;
-    auto detail = page(admin, "/console/escalations/" + escalation);
+    auto detail = admin.get("/console/escalations/" + escalation);
     EXPECT_TRUE(contains(detail.body, "<h1>&lt;b&gt;svc&lt;/b&gt;: " + kScriptEscaped + "</h1>")) << detail.body;
     EXPECT_TRUE(contains(detail.body, "&lt;img src=x onerror=alert(2)&gt;")) << detail.body;
-    auto paging = page(admin, "/console/paging?user=" + user_id("eve@lifeline.test"));
+    auto paging = admin.get("/console/paging?user=" + user_id("eve@lifeline.test"));
     EXPECT_TRUE(contains(paging.body, "How &lt;img src=x onerror=alert(2)&gt; is paged")) << paging.body;
 }
 

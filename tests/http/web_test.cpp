@@ -1,8 +1,7 @@
 // The pages against a real `lifeline demo` process: sign-in by form post with the session cookie,
 // tenancy on every web route, CSRF, stale sessions, HTML escaping, security headers and static assets,
 // and the email channel: attachment downloads, delivery state, the dead letters and their Retry button.
-#include "http/web/pages.hpp"
-#include "support/server_process.hpp"
+#include "support/demo_pages.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -19,78 +18,23 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kMaria = "maria@harbourbakery.co.uk";
-const std::string kJon = "jon@northwind.example";
-const std::string kTom = "tom@lifeline.test";
-const std::string kAdmin = "admin@lifeline.test";
-const std::string kPassword = "demo-password";
-const std::string kScript = "<script>alert(1)</script>";
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-// As a browser encodes a form (percent-encoding every reserved character, which the server also accepts).
-std::string form_body(const Fields& fields)
-{
-    std::string out;
-    for (const auto& [k, v] : fields) {
-        if (!out.empty()) out += '&';
-        out += http::web::encode_component(k) + "=" + http::web::encode_component(v);
-    }
-    return out;
-}
-
-bool contains(const std::string& haystack, const std::string& needle)
-{
-    return haystack.find(needle) != std::string::npos;
-}
-
-// A browser's worth of state: the session cookie and the CSRF token its pages carry.
-struct Browser {
-    std::string cookie;  // "ll_session=…"
-    std::string csrf;
-};
-
-class Web : public ::testing::Test {
+class Web : public DemoPages {
 protected:
     void SetUp() override
     {
-        server = std::make_unique<ServerProcess>("demo", dir.path(), server_args());
+        make_admin_token = false;  // mail_in() makes it when a test needs it
+        DemoPages::SetUp();
         jon_token = create_token(dir.path(), kJon);
         staff_token = create_token(dir.path(), kTom);
     }
 
-    // Extra arguments of `lifeline demo` (written config files go under dir).
-    virtual std::vector<std::string> server_args() { return {}; }
-
-    // POST /login with the form, then GET the home page to read the CSRF token from its HTML.
-    Browser sign_in(const std::string& email)
+    // Signs in as BrowserSession::sign_in does, and checks the session cookie and the page the sign-in lands on.
+    BrowserSession sign_in(const std::string& email)
     {
-        auto res = server->request("POST", "/login", form_body({{"email", email}, {"password", kPassword}}),
-                                   {{"Content-Type", "application/x-www-form-urlencoded"}});
-        EXPECT_EQ(res.status, 303) << res.body;
-        Browser b;
-        auto set_cookie = res.header("set-cookie");
-        b.cookie = set_cookie.substr(0, set_cookie.find(';'));
-        EXPECT_TRUE(b.cookie.starts_with("ll_session=") && b.cookie.size() > 12) << set_cookie;
-        auto home = page(b, res.header("location"));
-        EXPECT_EQ(home.status, 200) << home.body;
-        std::smatch m;
-        if (std::regex_search(home.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re"))) b.csrf = m[1];
-        EXPECT_FALSE(b.csrf.empty()) << home.body;
+        auto b = BrowserSession::sign_in(*server, email, kPassword);
+        EXPECT_TRUE(b.cookie.starts_with("ll_session=") && b.cookie.size() > 12) << b.cookie;
+        EXPECT_EQ(b.landing.status, 200) << b.landing.body;
         return b;
-    }
-
-    HttpResponse page(const Browser& b, const std::string& target) const
-    {
-        return server->request("GET", target, {}, {{"Cookie", b.cookie}});
-    }
-
-    // A form post as a browser sends it; the CSRF token is added unless `with_csrf` is false.
-    HttpResponse post(const Browser& b, const std::string& target, Fields fields, bool with_csrf = true) const
-    {
-        if (with_csrf) fields.emplace_back("csrf", b.csrf);
-        return server->request("POST", target, form_body(fields),
-                               {{"Cookie", b.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
     }
 
     // A ticket opened through the API; returns its ref.
@@ -134,9 +78,7 @@ protected:
         return json::parse(res.body).at("data").as_array().size();
     }
 
-    TempDir dir;
-    std::unique_ptr<ServerProcess> server;
-    std::string jon_token, staff_token, admin_token;
+    std::string jon_token, staff_token;
 };
 
 // An email from Maria with two attachments: a log, and a file whose name tries markup and header tricks.
@@ -161,24 +103,24 @@ TEST_F(Web, ContactGets404ForAnotherOrganizationsTicketOnEveryPage)
     auto maria = sign_in(kMaria);
 
     auto portal = "/portal/tickets/" + ref;
-    EXPECT_EQ(page(maria, portal).status, 404);
-    EXPECT_EQ(post(maria, portal + "/replies", {{"body", "Maria was here"}}).status, 404);
-    EXPECT_EQ(post(maria, portal + "/status", {{"status", "resolved"}}).status, 404);
-    EXPECT_EQ(post(maria, portal + "/status", {{"status", "open"}}).status, 404);
+    EXPECT_EQ(maria.get(portal).status, 404);
+    EXPECT_EQ(maria.post_form(portal + "/replies", {{"body", "Maria was here"}}).status, 404);
+    EXPECT_EQ(maria.post_form(portal + "/status", {{"status", "resolved"}}).status, 404);
+    EXPECT_EQ(maria.post_form(portal + "/status", {{"status", "open"}}).status, 404);
 
-    EXPECT_EQ(page(maria, "/console").status, 404);
-    EXPECT_EQ(page(maria, "/console?priority=P3").status, 404);
+    EXPECT_EQ(maria.get("/console").status, 404);
+    EXPECT_EQ(maria.get("/console?priority=P3").status, 404);
     auto console = "/console/tickets/" + ref;
-    auto shown = page(maria, console);
+    auto shown = maria.get(console);
     EXPECT_EQ(shown.status, 404);
     EXPECT_FALSE(contains(shown.body, "Warehouse scanner offline"));
-    EXPECT_EQ(post(maria, console + "/replies", {{"body", "Maria was here"}}).status, 404);
-    EXPECT_EQ(post(maria, console + "/notes", {{"body", "Maria was here"}}).status, 404);
-    EXPECT_EQ(post(maria, console + "/assignment", {{"assignee", kTom}}).status, 404);
-    EXPECT_EQ(post(maria, console + "/status", {{"status", "closed"}}).status, 404);
+    EXPECT_EQ(maria.post_form(console + "/replies", {{"body", "Maria was here"}}).status, 404);
+    EXPECT_EQ(maria.post_form(console + "/notes", {{"body", "Maria was here"}}).status, 404);
+    EXPECT_EQ(maria.post_form(console + "/assignment", {{"assignee", kTom}}).status, 404);
+    EXPECT_EQ(maria.post_form(console + "/status", {{"status", "closed"}}).status, 404);
 
     // Her list holds her organization's tickets and nothing of Northwind's.
-    auto list = page(maria, "/portal");
+    auto list = maria.get("/portal");
     ASSERT_EQ(list.status, 200);
     EXPECT_TRUE(contains(list.body, "Online shop checkout fails")) << list.body;
     EXPECT_FALSE(contains(list.body, "/tickets/" + ref + "\""));
@@ -202,44 +144,45 @@ TEST_F(Web, FormsPostedWithoutTheCsrfTokenAreRefusedAndWriteNothing)
     auto count = ticket_count();
 
     auto console = "/console/tickets/" + ref;
-    EXPECT_EQ(post(tom, console + "/replies", {{"body", "no token"}}, false).status, 403);
-    EXPECT_EQ(post(tom, console + "/notes", {{"body", "no token"}}, false).status, 403);
-    EXPECT_EQ(post(tom, console + "/assignment", {{"assignee", kTom}}, false).status, 403);
-    EXPECT_EQ(post(tom, console + "/status", {{"status", "resolved"}}, false).status, 403);
+    EXPECT_EQ(tom.post_form(console + "/replies", {{"body", "no token"}}, false).status, 403);
+    EXPECT_EQ(tom.post_form(console + "/notes", {{"body", "no token"}}, false).status, 403);
+    EXPECT_EQ(tom.post_form(console + "/assignment", {{"assignee", kTom}}, false).status, 403);
+    EXPECT_EQ(tom.post_form(console + "/status", {{"status", "resolved"}}, false).status, 403);
     // Another session's token is no better than none.
-    EXPECT_EQ(post(tom, console + "/replies", {{"body", "wrong token"}, {"csrf", maria.csrf}}, false).status, 403);
+    EXPECT_EQ(tom.post_form(console + "/replies", {{"body", "wrong token"}, {"csrf", maria.csrf}}, false).status, 403);
     EXPECT_EQ(staff_view(ref), before);
 
     auto mine = open_ticket(create_token(dir.path(), kMaria), "Oven timer resets");
     auto mine_before = staff_view(mine);
-    EXPECT_EQ(post(maria, "/portal/tickets/" + mine + "/replies", {{"body", "no token"}}, false).status, 403);
-    EXPECT_EQ(post(maria, "/portal/tickets/" + mine + "/status", {{"status", "resolved"}}, false).status, 403);
-    auto created = post(maria, "/portal/tickets", {{"subject", "No token"}, {"body", "x"}, {"priority", "P3"}}, false);
+    EXPECT_EQ(maria.post_form("/portal/tickets/" + mine + "/replies", {{"body", "no token"}}, false).status, 403);
+    EXPECT_EQ(maria.post_form("/portal/tickets/" + mine + "/status", {{"status", "resolved"}}, false).status, 403);
+    auto created =
+        maria.post_form("/portal/tickets", {{"subject", "No token"}, {"body", "x"}, {"priority", "P3"}}, false);
     EXPECT_EQ(created.status, 403);
     EXPECT_TRUE(contains(created.body, "did not come from this site")) << created.body;
     EXPECT_EQ(staff_view(mine), mine_before);
     EXPECT_EQ(ticket_count(), count + 1);
 
     // With the token the same forms work, so the refusals above were about the token.
-    EXPECT_EQ(post(tom, console + "/notes", {{"body", "with token"}}).status, 303);
+    EXPECT_EQ(tom.post_form(console + "/notes", {{"body", "with token"}}).status, 303);
     EXPECT_NE(staff_view(ref), before);
 }
 
 TEST_F(Web, AStaleOrUnknownSessionCookieGoesToSignIn)
 {
     auto maria = sign_in(kMaria);
-    ASSERT_EQ(post(maria, "/logout", {}).status, 303);
-    Browser garbage{"ll_session=s_not-a-session", ""};
+    ASSERT_EQ(maria.post_form("/logout", {}).status, 303);
+    BrowserSession garbage{server.get(), "ll_session=s_not-a-session", "", {}};
     for (const auto& b : {maria, garbage}) {
-        auto res = page(b, "/portal");
+        auto res = b.get("/portal");
         EXPECT_EQ(res.status, 303);
         EXPECT_EQ(res.header("location"), "/login?next=%2Fportal&expired=1");
         EXPECT_TRUE(contains(res.header("set-cookie"), "Max-Age=0")) << res.header("set-cookie");
-        auto console = page(b, "/console/tickets/LL-1001");
+        auto console = b.get("/console/tickets/LL-1001");
         EXPECT_EQ(console.status, 303);
         EXPECT_TRUE(console.header("location").starts_with("/login?")) << console.header("location");
         auto posted =
-            post(b, "/portal/tickets", {{"subject", "x"}, {"body", "y"}, {"priority", "P3"}, {"csrf", "z"}}, false);
+            b.post_form("/portal/tickets", {{"subject", "x"}, {"body", "y"}, {"priority", "P3"}, {"csrf", "z"}}, false);
         EXPECT_EQ(posted.status, 303);
         EXPECT_EQ(posted.header("location"), "/login?expired=1");
     }
@@ -252,11 +195,10 @@ TEST_F(Web, AStaleOrUnknownSessionCookieGoesToSignIn)
 TEST_F(Web, ASubjectWithMarkupIsEscapedOnEveryPage)
 {
     auto maria = sign_in(kMaria);
-    auto created = post(maria, "/portal/tickets",
-                        {{"subject", kScript},
-                         {"body", "<img src=x onerror=alert(2)>"},
-                         {"priority", "P2"},
-                         {"idempotency_key", "web-test-escape"}});
+    auto created = maria.post_form("/portal/tickets", {{"subject", kScript},
+                                                       {"body", "<img src=x onerror=alert(2)>"},
+                                                       {"priority", "P2"},
+                                                       {"idempotency_key", "web-test-escape"}});
     ASSERT_EQ(created.status, 303) << created.body;
     auto location = created.header("location");
     std::smatch m;
@@ -266,10 +208,10 @@ TEST_F(Web, ASubjectWithMarkupIsEscapedOnEveryPage)
 
     auto tom = sign_in(kTom);
     std::vector<std::pair<std::string, HttpResponse>> pages{
-        {"console queue", page(tom, "/console")},
-        {"console ticket", page(tom, "/console/tickets/" + ref)},
-        {"portal list", page(maria, "/portal")},
-        {"portal ticket", page(maria, location)},
+        {"console queue", tom.get("/console")},
+        {"console ticket", tom.get("/console/tickets/" + ref)},
+        {"portal list", maria.get("/portal")},
+        {"portal ticket", maria.get(location)},
     };
     for (const auto& [name, res] : pages) {
         ASSERT_EQ(res.status, 200) << name;
@@ -286,11 +228,11 @@ TEST_F(Web, PagesCarrySecurityHeaders)
     std::vector<std::pair<std::string, HttpResponse>> pages{
         {"/login", server->request("GET", "/login")},
         {"/support", server->request("GET", "/support")},
-        {"/portal", page(maria, "/portal")},
-        {"/portal/new", page(maria, "/portal/new")},
-        {"/console", page(tom, "/console")},
-        {"/console/tickets/LL-1001", page(tom, "/console/tickets/LL-1001")},
-        {"404", page(maria, "/console")},
+        {"/portal", maria.get("/portal")},
+        {"/portal/new", maria.get("/portal/new")},
+        {"/console", tom.get("/console")},
+        {"/console/tickets/LL-1001", tom.get("/console/tickets/LL-1001")},
+        {"404", maria.get("/console")},
     };
     for (const auto& [name, res] : pages) {
         EXPECT_TRUE(res.status == 200 || res.status == 404) << name << " " << res.status;
@@ -324,7 +266,7 @@ TEST_F(Web, TheConsoleAssignsFromTheStaffList)
 {
     auto tom = sign_in(kTom);
     auto ref = open_ticket(jon_token, "Till receipt printer");
-    auto shown = page(tom, "/console/tickets/" + ref);
+    auto shown = tom.get("/console/tickets/" + ref);
     ASSERT_EQ(shown.status, 200);
     EXPECT_TRUE(contains(shown.body, "<select id=\"assignee-select\" name=\"assignee\"")) << shown.body;
     EXPECT_TRUE(std::regex_search(
@@ -334,15 +276,15 @@ TEST_F(Web, TheConsoleAssignsFromTheStaffList)
     EXPECT_TRUE(contains(shown.body, "<option value=\"admin@lifeline.test\">"));
     EXPECT_FALSE(contains(shown.body, "maria@harbourbakery.co.uk</option>")) << "contacts are not staff";
 
-    ASSERT_EQ(post(tom, "/console/tickets/" + ref + "/assignment", {{"assignee", kTom}}).status, 303);
+    ASSERT_EQ(tom.post_form("/console/tickets/" + ref + "/assignment", {{"assignee", kTom}}).status, 303);
     EXPECT_EQ(json::parse(staff_view(ref)).at("assignee").at("name").as_string(), "Tom Becker");
-    auto assigned = page(tom, "/console/tickets/" + ref);
+    auto assigned = tom.get("/console/tickets/" + ref);
     EXPECT_TRUE(contains(assigned.body, "<option value=\"tom@lifeline.test\" selected>")) << assigned.body;
     EXPECT_TRUE(contains(assigned.body, "<option value=\"\">Unassigned</option>")) << assigned.body;
 
-    ASSERT_EQ(post(tom, "/console/tickets/" + ref + "/assignment", {{"assignee", ""}}).status, 303);
+    ASSERT_EQ(tom.post_form("/console/tickets/" + ref + "/assignment", {{"assignee", ""}}).status, 303);
     EXPECT_TRUE(json::parse(staff_view(ref)).at("assignee").is_null()) << staff_view(ref);
-    EXPECT_TRUE(contains(page(tom, "/console/tickets/" + ref).body, "<option value=\"\" selected>Unassigned</option>"));
+    EXPECT_TRUE(contains(tom.get("/console/tickets/" + ref).body, "<option value=\"\" selected>Unassigned</option>"));
 }
 
 }  // namespace
@@ -363,7 +305,7 @@ TEST_F(Web, AttachmentsDownloadOnlyWithinTheirOrganization)
 
     // Maria sees them under her email in the portal and downloads them as files, never as pages.
     auto maria = sign_in(kMaria);
-    auto shown = page(maria, "/portal/tickets/" + ref);
+    auto shown = maria.get("/portal/tickets/" + ref);
     ASSERT_EQ(shown.status, 200);
     EXPECT_TRUE(contains(shown.body, "href=\"/portal/attachments/" + log_id + "\"")) << shown.body;
     EXPECT_TRUE(contains(shown.body, ">error.log</a>")) << shown.body;
@@ -375,14 +317,14 @@ TEST_F(Web, AttachmentsDownloadOnlyWithinTheirOrganization)
         << shown.body;
     EXPECT_FALSE(contains(shown.body, "data-state=")) << "the portal does not show the outbox";
 
-    auto log = page(maria, "/portal/attachments/" + log_id);
+    auto log = maria.get("/portal/attachments/" + log_id);
     ASSERT_EQ(log.status, 200);
     EXPECT_EQ(log.body, "FATAL: disk full\n");
     EXPECT_EQ(log.header("content-type"), "application/octet-stream");
     EXPECT_EQ(log.header("content-disposition"), "attachment; filename=\"error.log\"");
     EXPECT_EQ(log.header("content-security-policy"), "default-src 'none'; sandbox");
     EXPECT_EQ(log.header("x-content-type-options"), "nosniff");
-    auto html = page(maria, "/portal/attachments/" + html_id);
+    auto html = maria.get("/portal/attachments/" + html_id);
     ASSERT_EQ(html.status, 200);
     EXPECT_EQ(html.header("content-type"), "application/octet-stream");
     auto disposition = html.header("content-disposition");
@@ -394,25 +336,25 @@ TEST_F(Web, AttachmentsDownloadOnlyWithinTheirOrganization)
     // Jon (another organization) gets 404 on both paths, and Maria none of the console.
     auto jon = sign_in(kJon);
     for (const auto& id : {log_id, html_id}) {
-        auto portal = page(jon, "/portal/attachments/" + id);
+        auto portal = jon.get("/portal/attachments/" + id);
         EXPECT_EQ(portal.status, 404);
         EXPECT_FALSE(contains(portal.body, "FATAL")) << portal.body;
-        EXPECT_EQ(page(jon, "/console/attachments/" + id).status, 404);
-        EXPECT_EQ(page(maria, "/console/attachments/" + id).status, 404);
+        EXPECT_EQ(jon.get("/console/attachments/" + id).status, 404);
+        EXPECT_EQ(maria.get("/console/attachments/" + id).status, 404);
     }
-    EXPECT_EQ(page(jon, "/portal/tickets/" + ref).status, 404);
-    EXPECT_EQ(page(maria, "/portal/attachments/999999").status, 404);
-    EXPECT_EQ(page(maria, "/portal/attachments/abc").status, 404);
-    EXPECT_EQ(page(maria, "/portal/attachments/-1").status, 404);
+    EXPECT_EQ(jon.get("/portal/tickets/" + ref).status, 404);
+    EXPECT_EQ(maria.get("/portal/attachments/999999").status, 404);
+    EXPECT_EQ(maria.get("/portal/attachments/abc").status, 404);
+    EXPECT_EQ(maria.get("/portal/attachments/-1").status, 404);
 
     // Staff get them from the console ticket page.
     auto tom = sign_in(kTom);
-    auto console = page(tom, "/console/tickets/" + ref);
+    auto console = tom.get("/console/tickets/" + ref);
     ASSERT_EQ(console.status, 200);
     EXPECT_TRUE(contains(console.body, "href=\"/console/attachments/" + log_id + "\"")) << console.body;
     EXPECT_TRUE(contains(console.body, "id=\"email\"")) << console.body;
     EXPECT_TRUE(contains(console.body, "No email was sent for this ticket.")) << "the demo has no outbound mail";
-    auto download = page(tom, "/console/attachments/" + log_id);
+    auto download = tom.get("/console/attachments/" + log_id);
     EXPECT_EQ(download.status, 200);
     EXPECT_EQ(download.body, "FATAL: disk full\n");
     EXPECT_EQ(download.header("content-security-policy"), "default-src 'none'; sandbox");
@@ -421,19 +363,19 @@ TEST_F(Web, AttachmentsDownloadOnlyWithinTheirOrganization)
 TEST_F(Web, TheOutboxPageIsForStaffAndRetryNeedsTheCsrfToken)
 {
     auto tom = sign_in(kTom);
-    auto outbox = page(tom, "/console/outbox");
+    auto outbox = tom.get("/console/outbox");
     ASSERT_EQ(outbox.status, 200);
     EXPECT_TRUE(contains(outbox.body, "<h1>Undelivered email</h1>")) << outbox.body;
     EXPECT_TRUE(contains(outbox.body, "Nothing undelivered")) << outbox.body;
     EXPECT_TRUE(contains(outbox.body, "href=\"/console/outbox\" aria-current=\"page\"")) << outbox.body;
-    EXPECT_TRUE(contains(page(tom, "/console").body, "href=\"/console/outbox\"")) << "linked from the navigation";
-    EXPECT_EQ(post(tom, "/console/outbox/1/retry", {}, false).status, 403);
-    EXPECT_EQ(post(tom, "/console/outbox/999999/retry", {}).status, 404);
+    EXPECT_TRUE(contains(tom.get("/console").body, "href=\"/console/outbox\"")) << "linked from the navigation";
+    EXPECT_EQ(tom.post_form("/console/outbox/1/retry", {}, false).status, 403);
+    EXPECT_EQ(tom.post_form("/console/outbox/999999/retry", {}).status, 404);
 
     auto maria = sign_in(kMaria);
-    EXPECT_EQ(page(maria, "/console/outbox").status, 404);
-    EXPECT_EQ(post(maria, "/console/outbox/1/retry", {}).status, 404);
-    EXPECT_FALSE(contains(page(maria, "/portal").body, "/console/outbox"));
+    EXPECT_EQ(maria.get("/console/outbox").status, 404);
+    EXPECT_EQ(maria.post_form("/console/outbox/1/retry", {}).status, 404);
+    EXPECT_FALSE(contains(maria.get("/portal").body, "/console/outbox"));
 }
 
 // With a relay that refuses every connection and one attempt per message, each acknowledgement is a dead
@@ -482,7 +424,7 @@ TEST_F(WebDeadLetters, ADeadAcknowledgementShowsItsBounceAndIsRetriedFromTheCons
             message_id + ">\r\n\r\n--b1--\r\n");
 
     auto tom = sign_in(kTom);
-    auto shown = page(tom, "/console/tickets/" + ref);
+    auto shown = tom.get("/console/tickets/" + ref);
     ASSERT_EQ(shown.status, 200);
     EXPECT_TRUE(contains(shown.body, "id=\"outbox-" + id + "\" data-state=\"dead\"")) << shown.body;
     EXPECT_TRUE(contains(shown.body, "<span class=\"delivery-state delivery-state--dead\">")) << shown.body;
@@ -495,30 +437,30 @@ TEST_F(WebDeadLetters, ADeadAcknowledgementShowsItsBounceAndIsRetriedFromTheCons
     EXPECT_TRUE(contains(shown.body, "action=\"/console/outbox/" + id + "/retry\"")) << shown.body;
 
     // The dead-letter page lists it with its ticket, and the queue points there.
-    auto outbox = page(tom, "/console/outbox");
+    auto outbox = tom.get("/console/outbox");
     ASSERT_EQ(outbox.status, 200);
     EXPECT_TRUE(contains(outbox.body, "href=\"/console/tickets/" + ref + "#email\"")) << outbox.body;
     EXPECT_TRUE(contains(outbox.body, "action=\"/console/outbox/" + id + "/retry\"")) << outbox.body;
-    EXPECT_TRUE(contains(page(tom, "/console").body, "id=\"dead-letters\""));
+    EXPECT_TRUE(contains(tom.get("/console").body, "id=\"dead-letters\""));
     auto maria = sign_in(kMaria);
-    EXPECT_EQ(page(maria, "/console/outbox").status, 404);
+    EXPECT_EQ(maria.get("/console/outbox").status, 404);
 
     // Retry without the token: refused, nothing queued.
     auto before = staff_view(ref);
-    EXPECT_EQ(post(tom, "/console/outbox/" + id + "/retry", {{"return_to", ref}}, false).status, 403);
-    EXPECT_EQ(post(maria, "/console/outbox/" + id + "/retry", {{"return_to", ref}}).status, 404);
+    EXPECT_EQ(tom.post_form("/console/outbox/" + id + "/retry", {{"return_to", ref}}, false).status, 403);
+    EXPECT_EQ(maria.post_form("/console/outbox/" + id + "/retry", {{"return_to", ref}}).status, 404);
     EXPECT_EQ(staff_view(ref), before);
 
     // With it: queued again, back to the ticket (only a ticket ref is a place to go back to).
-    auto retried = post(tom, "/console/outbox/" + id + "/retry", {{"return_to", ref}});
+    auto retried = tom.post_form("/console/outbox/" + id + "/retry", {{"return_to", ref}});
     ASSERT_EQ(retried.status, 303) << retried.body;
     EXPECT_EQ(retried.header("location"), "/console/tickets/" + ref + "?done=retry#email");
     EXPECT_TRUE(contains(staff_view(ref), "queued the email to jon@northwind.example again")) << staff_view(ref);
-    EXPECT_TRUE(contains(page(tom, "/console/tickets/" + ref + "?done=retry").body, "queued to be sent again"));
+    EXPECT_TRUE(contains(tom.get("/console/tickets/" + ref + "?done=retry").body, "queued to be sent again"));
 
     // It dies again (one attempt), and a Retry from the outbox page returns there.
     ASSERT_FALSE(dead_letter(ref).empty()) << "the retried acknowledgement did not die again";
-    auto again = post(tom, "/console/outbox/" + id + "/retry", {{"return_to", "//evil.example/"}});
+    auto again = tom.post_form("/console/outbox/" + id + "/retry", {{"return_to", "//evil.example/"}});
     ASSERT_EQ(again.status, 303) << again.body;
     EXPECT_EQ(again.header("location"), "/console/outbox?done=retry");
 }
@@ -552,9 +494,9 @@ TEST_F(WebHeldMail, StaffTakeInOrDiscardMailFromUnknownSenders)
     EXPECT_EQ(ticket_count(), before);
 
     auto maria = sign_in(kMaria);
-    EXPECT_EQ(page(maria, "/console/held").status, 404);
+    EXPECT_EQ(maria.get("/console/held").status, 404);
     auto tom = sign_in(kTom);
-    auto list = page(tom, "/console/held");
+    auto list = tom.get("/console/held");
     ASSERT_EQ(list.status, 200);
     EXPECT_TRUE(contains(list.body, "&lt;b&gt;Our site&lt;/b&gt;")) << list.body;
     EXPECT_FALSE(contains(list.body, "<b>Our site</b>"));
@@ -565,16 +507,16 @@ TEST_F(WebHeldMail, StaffTakeInOrDiscardMailFromUnknownSenders)
         ids.push_back((*it)[1]);
     ASSERT_EQ(ids.size(), 2u);  // newest first: the spam, then the customer
 
-    EXPECT_EQ(post(tom, "/console/held/" + ids[1] + "/release", {}, false).status, 403);
-    auto released = post(tom, "/console/held/" + ids[1] + "/release", {});
+    EXPECT_EQ(tom.post_form("/console/held/" + ids[1] + "/release", {}, false).status, 403);
+    auto released = tom.post_form("/console/held/" + ids[1] + "/release", {});
     ASSERT_EQ(released.status, 303);
     EXPECT_TRUE(contains(released.header("location"), "done=released&ticket=LL-")) << released.header("location");
-    auto discarded = post(tom, "/console/held/" + ids[0] + "/discard", {});
+    auto discarded = tom.post_form("/console/held/" + ids[0] + "/discard", {});
     ASSERT_EQ(discarded.status, 303);
     EXPECT_EQ(ticket_count(), before + 1);
-    auto after = page(tom, "/console/held");
+    auto after = tom.get("/console/held");
     EXPECT_TRUE(contains(after.body, "Nothing held")) << after.body;
-    EXPECT_EQ(post(tom, "/console/held/" + ids[0] + "/discard", {}).status, 404);
+    EXPECT_EQ(tom.post_form("/console/held/" + ids[0] + "/discard", {}).status, 404);
 }
 
 }  // namespace

@@ -2,14 +2,13 @@
 // child process, with a fresh directory for its config and storage, one webhook receiver, and test-sized timings.
 #pragma once
 
+#include "support/child_process.hpp"
 #include "support/server_process.hpp"
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace lifeline::testing {
 
@@ -25,23 +24,19 @@ struct AlertmanagerOptions {
 // --web.listen-address=127.0.0.1:PORT --cluster.listen-address=` (clustering off) until stop() or destruction.
 // The binary is the env var LIFELINE_ALERTMANAGER if set, else /usr/bin/prometheus-alertmanager. PORT is a free
 // loopback port (bound and released; another is tried if Alertmanager cannot listen on it). Its stdout and stderr
-// (logfmt) go to DIR/alertmanager.log. The child gets SIGKILL if the thread that started it dies (PR_SET_PDEATHSIG).
-// Not thread-safe.
+// (logfmt) go to DIR/alertmanager.log. A ChildProcess, so a crashed test leaves nothing listening. Not thread-safe.
 class AlertmanagerProcess {
 public:
     // Writes the config, starts Alertmanager and waits (up to 30 s) for GET /-/ready to answer 200.
     // Throws std::runtime_error (with the log) if it cannot start.
     explicit AlertmanagerProcess(AlertmanagerOptions options);
     explicit AlertmanagerProcess(std::string webhook_url) : AlertmanagerProcess(AlertmanagerOptions{webhook_url}) {}
-    ~AlertmanagerProcess();
-    AlertmanagerProcess(const AlertmanagerProcess&) = delete;
-    AlertmanagerProcess& operator=(const AlertmanagerProcess&) = delete;
 
     int port() const { return port_; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-    const std::string& directory() const { return directory_; }
+    const std::string& directory() const { return directory_.path(); }
     // True while the child has not exited (checked without reaping it).
-    bool running() const;
+    bool running() const { return child_.running(); }
 
     // POST /api/v2/alerts with `json`, a JSON array of {labels, annotations, startsAt, endsAt, generatorURL}.
     // Alertmanager answers 200 with an empty body, or 400 with a JSON string naming the problem.
@@ -56,15 +51,15 @@ public:
     std::string log() const;
 
     // SIGTERM and wait (SIGKILL after 5 s).
-    void stop();
+    void stop() { child_.stop(); }
 
 private:
     void write_config() const;
     bool start_on(int port);  // false if Alertmanager exited before it was ready (e.g. the port was taken)
 
     AlertmanagerOptions options_;
-    std::string directory_;
-    pid_t pid_ = -1;
+    TempDir directory_{"lifeline-alertmanager"};
+    ChildProcess child_{"AlertmanagerProcess"};
     int port_ = 0;
 };
 

@@ -6,12 +6,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/prctl.h>
@@ -23,19 +23,6 @@ namespace lifeline::testing {
 
 namespace beast = boost::beast;
 namespace asio = boost::asio;
-
-TempDir::TempDir()
-{
-    char pattern[] = "/tmp/lifeline-test-XXXXXX";
-    if (!::mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-TempDir::~TempDir()
-{
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
 
 std::string lifeline_binary()
 {
@@ -208,12 +195,12 @@ void ServerProcess::kill_hard()
     pid_ = -1;
 }
 
-HttpResponse ServerProcess::request(const std::string& method, const std::string& target, const std::string& body,
-                                    const std::map<std::string, std::string>& headers) const
+HttpResponse http_request(int port, const std::string& method, const std::string& target, const std::string& body,
+                          const std::map<std::string, std::string>& headers)
 {
     asio::io_context io;
     asio::ip::tcp::socket socket(io);
-    socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
+    socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
     beast::http::request<beast::http::string_body> req{beast::http::string_to_verb(method), target, 11};
     req.set(beast::http::field::host, "127.0.0.1");
     for (const auto& [k, v] : headers)
@@ -239,6 +226,12 @@ HttpResponse ServerProcess::request(const std::string& method, const std::string
     beast::error_code ignored;
     socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     return out;
+}
+
+HttpResponse ServerProcess::request(const std::string& method, const std::string& target, const std::string& body,
+                                    const std::map<std::string, std::string>& headers) const
+{
+    return http_request(port_, method, target, body, headers);
 }
 
 HttpResponse ServerProcess::get(const std::string& target, const std::string& token) const

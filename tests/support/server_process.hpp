@@ -2,6 +2,8 @@
 // and speaks HTTP to it.
 #pragma once
 
+#include "support/child_process.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -9,19 +11,6 @@
 #include <sys/types.h>
 
 namespace lifeline::testing {
-
-// A fresh directory under /tmp, removed when the object goes away.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 struct CommandResult {
     int exit_code = -1;
@@ -46,6 +35,11 @@ struct HttpResponse {
     std::string body;
     std::string header(const std::string& name) const;
 };
+
+// One HTTP/1.1 request to 127.0.0.1:`port` on a fresh connection, with `headers` (Host is 127.0.0.1 unless they set
+// it), read to the end (a HEAD's without a body). Throws if it cannot connect or the answer is not HTTP.
+HttpResponse http_request(int port, const std::string& method, const std::string& target, const std::string& body = {},
+                          const std::map<std::string, std::string>& headers = {});
 
 // A running `lifeline <command> --listen 127.0.0.1:0 --data-dir DIR`; SIGTERM and wait on destruction.
 class ServerProcess {

@@ -2,12 +2,12 @@
 // accepts in a fresh directory that tests read back.
 #pragma once
 
+#include "support/child_process.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace lifeline::testing {
 
@@ -25,22 +25,18 @@ struct SinkMessage {
 };
 
 // Runs `python3 smtp_sink.py` on 127.0.0.1 until stop() or destruction. The script's path is the env var
-// LIFELINE_SMTP_SINK if set, else the compile definition LIFELINE_SMTP_SINK_SCRIPT; the interpreter is the env
-// var LIFELINE_PYTHON if set, else /usr/bin/python3 when it exists (Debian's, which has python3-aiosmtpd), else
-// python3 from PATH. The child gets SIGKILL if the thread that started it dies (PR_SET_PDEATHSIG), so a crashed
-// test leaves nothing listening. Not thread-safe; messages() and wait_for() may be called from any one thread.
+// LIFELINE_SMTP_SINK if set, else the compile definition LIFELINE_SMTP_SINK_SCRIPT; the interpreter is
+// python_interpreter() (Debian's has python3-aiosmtpd). A ChildProcess, so a crashed test leaves nothing listening.
+// Not thread-safe; messages() and wait_for() may be called from any one thread.
 class SmtpSink {
 public:
     // Starts the sink and waits (up to 30 s) for it to listen. Throws std::runtime_error if it cannot start.
     explicit SmtpSink(SmtpSinkOptions options = {});
-    ~SmtpSink();
-    SmtpSink(const SmtpSink&) = delete;
-    SmtpSink& operator=(const SmtpSink&) = delete;
 
     int port() const { return port_; }
     std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-    const std::string& directory() const { return directory_; }
-    bool running() const { return pid_ > 0; }
+    const std::string& directory() const { return directory_.path(); }
+    bool running() const { return child_.running(); }
 
     // Everything accepted so far (across restarts), oldest first.
     std::vector<SinkMessage> messages() const;
@@ -57,8 +53,8 @@ private:
     void start();
 
     SmtpSinkOptions options_;
-    std::string directory_;
-    pid_t pid_ = -1;
+    TempDir directory_{"lifeline-smtp-sink"};
+    ChildProcess child_{"SmtpSink"};
     int port_ = 0;
 };
 

@@ -2,13 +2,13 @@
 // recording what it accepts in a fresh directory that tests read back.
 #pragma once
 
+#include "support/child_process.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace lifeline::testing {
 
@@ -30,24 +30,20 @@ struct InboundSmsResult {
 
 // Runs `python3 twilio_standin.py` on 127.0.0.1 with a random account SID ("AC" + 32 hex) and auth token until
 // destruction. The script's path is the env var LIFELINE_TWILIO_STANDIN if set, else the compile definition
-// LIFELINE_TWILIO_STANDIN_SCRIPT; the interpreter is the env var LIFELINE_PYTHON if set, else /usr/bin/python3
-// when it exists, else python3 from PATH. The child gets SIGKILL if the thread that started it dies
-// (PR_SET_PDEATHSIG), so a crashed test leaves nothing listening. requests() and wait_for() may be called from
-// any thread; the control calls (fail_next, hang_next, simulate_inbound_sms) too, they are plain HTTP requests.
+// LIFELINE_TWILIO_STANDIN_SCRIPT; the interpreter is python_interpreter(). A ChildProcess, so a crashed test leaves
+// nothing listening. requests() and wait_for() may be called from any thread; the control calls (fail_next,
+// hang_next, simulate_inbound_sms) too, they are plain HTTP requests.
 class TwilioStandIn {
 public:
     // Starts the stand-in and waits (up to 30 s) for it to listen. Throws std::runtime_error if it cannot start.
     TwilioStandIn();
-    ~TwilioStandIn();
-    TwilioStandIn(const TwilioStandIn&) = delete;
-    TwilioStandIn& operator=(const TwilioStandIn&) = delete;
 
     int port() const { return port_; }
     // "http://127.0.0.1:<port>": what TwilioConfig::base_url should be.
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     const std::string& account_sid() const { return account_sid_; }
     const std::string& auth_token() const { return auth_token_; }
-    const std::string& directory() const { return directory_; }
+    const std::string& directory() const { return directory_.path(); }
 
     // Everything accepted so far, oldest first (read from <directory>/requests.jsonl).
     std::vector<TwilioRequest> requests() const;
@@ -62,17 +58,17 @@ public:
     // Python implementation; a wrong signature when bad_signature) and reports what the target answered.
     InboundSmsResult simulate_inbound_sms(const std::string& url, const std::string& from, const std::string& to,
                                           const std::string& body, bool bad_signature = false);
+    // Has the stand-in POST a <Gather> key press to `url` as Twilio would during a call (Digits, CallSid, …, signed).
+    InboundSmsResult simulate_key_press(const std::string& url, const std::string& digits, bool bad_signature = false);
 
 private:
-    void start();
-    void stop();
     // POSTs a JSON document to the stand-in's own control path; the answer's status and body.
     std::pair<int, std::string> control(const std::string& path, const std::string& json) const;
 
-    std::string directory_;
+    TempDir directory_{"lifeline-twilio-standin"};
     std::string account_sid_;
     std::string auth_token_;
-    pid_t pid_ = -1;
+    ChildProcess child_{"TwilioStandIn"};
     int port_ = 0;
 };
 

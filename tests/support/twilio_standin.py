@@ -25,6 +25,10 @@ Test controls (no auth):
       algorithm, keyed with --auth-token; a wrong one with bad_signature), POSTs it form-encoded to url and answers
       {"status": <the target's HTTP status, 0 if unreachable>, "body": <its answer>, "error": <why, if unreachable>}.
 
+  POST /_simulate/key-press  JSON {"url", "digits", "from", "to", "bad_signature": false}
+      The form Twilio posts to a <Gather> action when the callee presses keys (CallSid, Digits, CallStatus, ...),
+      signed and posted the same way; the same answer.
+
 Command line: --port 0 --dir DIR --account-sid AC... --auth-token TOKEN [--fail-status S --fail-count N]
 [--hang-seconds S --hang-count N]. Binds 127.0.0.1, prints "PORT <port>" as the first line on stdout once it
 listens, and runs until SIGTERM or SIGINT. Standard library only.
@@ -149,6 +153,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.control(raw)
         if path == "/_simulate/inbound-sms":
             return self.simulate_inbound_sms(raw)
+        if path == "/_simulate/key-press":
+            return self.simulate_key_press(raw)
         match = API_PATH.match(path)
         if not match:
             return self.send_json(404, twilio_error(404, 20404,
@@ -274,6 +280,26 @@ class Handler(BaseHTTPRequestHandler):
         ]
         if command.get("messaging_service_sid"):
             params.append(("MessagingServiceSid", command["messaging_service_sid"]))
+        return self.post_signed(command, url, params, {"message_sid": sid})
+
+    def simulate_key_press(self, raw):
+        try:
+            command = json.loads(raw or b"{}")
+            url = command["url"]
+        except (ValueError, KeyError, TypeError) as error:
+            return self.send_json(400, {"error": "bad simulate request: %s" % error})
+        sid = "CA" + secrets.token_hex(16)
+        params = [
+            ("AccountSid", self.state.account_sid), ("ApiVersion", "2010-04-01"), ("CallSid", sid),
+            ("CallStatus", "in-progress"), ("Called", command.get("to", "")), ("Caller", command.get("from", "")),
+            ("Digits", command.get("digits", "")), ("Direction", "outbound-api"), ("FinishedOnKey", ""),
+            ("From", command.get("from", "")), ("To", command.get("to", "")), ("msg", "Gather End"),
+        ]
+        return self.post_signed(command, url, params, {"call_sid": sid})
+
+    def post_signed(self, command, url, params, extra):
+        """POSTs params form-encoded to url as Twilio does, signed (or wrongly with bad_signature), and answers
+        {"status", "body"} of the target, or status 0 and "error" when it could not be reached."""
         signed = signature(self.state.auth_token, url, params)
         if command.get("bad_signature"):
             signed = signature(self.state.auth_token + "-wrong", url, params)
@@ -285,12 +311,12 @@ class Handler(BaseHTTPRequestHandler):
         try:
             with urllib.request.urlopen(request, timeout=float(command.get("timeout", 10))) as answer:
                 status, text = answer.status, answer.read().decode("utf-8", "replace")
-            return self.send_json(200, {"status": status, "body": text, "message_sid": sid})
+            return self.send_json(200, {"status": status, "body": text, **extra})
         except urllib.error.HTTPError as error:
             text = error.read().decode("utf-8", "replace")
-            return self.send_json(200, {"status": error.code, "body": text, "message_sid": sid})
+            return self.send_json(200, {"status": error.code, "body": text, **extra})
         except (urllib.error.URLError, OSError, ValueError) as error:
-            return self.send_json(200, {"status": 0, "body": "", "error": str(error), "message_sid": sid})
+            return self.send_json(200, {"status": 0, "body": "", "error": str(error), **extra})
 
 
 class Server(ThreadingHTTPServer):

@@ -1,11 +1,10 @@
 #include "http/api/api_common.hpp"
 
+#include "core/text.hpp"
 #include "http/guard.hpp"
 #include "http/response.hpp"
 
 #include <boost/json/parse.hpp>
-
-#include <charconv>
 
 namespace lifeline::http::api {
 
@@ -105,9 +104,7 @@ core::Result<ticket::TicketId> ticket_id_param(const Context& ctx)
 {
     const auto& raw = ctx.params.at("ref");
     if (auto id = ticket::parse_ref(raw)) return *id;
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec == std::errc() && end == raw.data() + raw.size() && n > 0) return ticket::TicketId{n};
+    if (auto n = core::parse_integer(raw); n && *n > 0) return ticket::TicketId{*n};
     return core::Error::not_found("no ticket " + raw);
 }
 

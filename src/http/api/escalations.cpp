@@ -289,6 +289,33 @@ boost::asio::awaitable<Response> inbound_sms(Services& s, Context& ctx)
                    "text/xml; charset=utf-8");
 }
 
+// A key press during a voice page: Twilio posts Digits (and the call's fields) to the <Gather> action, signed.
+boost::asio::awaitable<Response> voice_key(Services& s, Context& ctx)
+{
+    const auto& settings = s.escalations.settings();
+    if (settings.twilio_auth_token.empty())
+        co_return problem(ctx, core::Error::not_found("voice pages are not configured on this desk"));
+    auto form = web::Form::of(ctx);
+    if (!form) co_return problem(ctx, form.error());
+    auto url = settings.public_url + std::string(ctx.request.target());
+    if (!notify::valid_twilio_signature(settings.twilio_auth_token, url, form->fields(),
+                                        ctx.header("X-Twilio-Signature")))
+        co_return problem(ctx, core::Error::denied("the X-Twilio-Signature header does not match this request"));
+    std::string say = "Not acknowledged. Goodbye.";
+    if (form->get("Digits") == "1") {
+        auto done = co_await s.escalations.acknowledge_link(ctx.params.at("token"));
+        if (done)
+            say = "Acknowledged. The page is yours, and paging has stopped. Goodbye.";
+        else if (done.error().code() == core::ErrorCode::Conflict)
+            say = "This page was " + done.error().message() + ". Goodbye.";
+        else if (done.error().code() != core::ErrorCode::NotFound)
+            co_return problem(ctx, done.error());
+    }
+    co_return text(ctx, status::ok,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>" + xml_escape(say) + "</Say></Response>",
+                   "text/xml; charset=utf-8");
+}
+
 }  // namespace
 
 js::value escalation_summary(const Escalation& e)
@@ -394,6 +421,17 @@ void add_escalation_routes(Router& router, Services& s)
                }));
     router.add(verb::post, "/api/v1/users/{id}/contact-methods",
                authenticated(s, [&s](Context& ctx) { return save_method(s, ctx, true); }));
+    router.add(verb::get, "/api/v1/users/{id}/contact-methods/{method}",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   auto user = user_param(ctx);
+                   if (!user) co_return problem(ctx, user.error());
+                   auto list = s.escalations.contact_methods(*ctx.actor, *user);
+                   if (!list) co_return problem(ctx, list.error());
+                   auto id = int_param(ctx, "method");
+                   for (const auto& m : *list)
+                       if (id && m.id == *id) co_return json(ctx, status::ok, method_json(m));
+                   co_return problem(ctx, core::Error::not_found("no such contact method"));
+               }));
     router.add(verb::put, "/api/v1/users/{id}/contact-methods/{method}",
                authenticated(s, [&s](Context& ctx) { return save_method(s, ctx, false); }));
     router.add(verb::delete_, "/api/v1/users/{id}/contact-methods/{method}",
@@ -419,6 +457,17 @@ void add_escalation_routes(Router& router, Services& s)
                }));
     router.add(verb::post, "/api/v1/users/{id}/notification-rules",
                authenticated(s, [&s](Context& ctx) { return save_rule(s, ctx, true); }));
+    router.add(verb::get, "/api/v1/users/{id}/notification-rules/{rule}",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   auto user = user_param(ctx);
+                   if (!user) co_return problem(ctx, user.error());
+                   auto list = s.escalations.rules(*ctx.actor, *user);
+                   if (!list) co_return problem(ctx, list.error());
+                   auto id = int_param(ctx, "rule");
+                   for (const auto& r : *list)
+                       if (id && r.id == *id) co_return json(ctx, status::ok, rule_json(r));
+                   co_return problem(ctx, core::Error::not_found("no such notification rule"));
+               }));
     router.add(verb::put, "/api/v1/users/{id}/notification-rules/{rule}",
                authenticated(s, [&s](Context& ctx) { return save_rule(s, ctx, false); }));
     router.add(verb::delete_, "/api/v1/users/{id}/notification-rules/{rule}",
@@ -434,6 +483,8 @@ void add_escalation_routes(Router& router, Services& s)
 
     // The signature is the credential, as Twilio documents.
     router.add(verb::post, std::string(kSmsWebhookPath), [&s](Context& ctx) { return inbound_sms(s, ctx); });
+    router.add(verb::post, "/api/v1/integrations/twilio/voice/{token}",
+               [&s](Context& ctx) { return voice_key(s, ctx); });
 }
 
 }  // namespace lifeline::http::api

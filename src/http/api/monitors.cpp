@@ -5,7 +5,6 @@
 #include "http/router.hpp"
 #include "monitor/monitor_service.hpp"
 
-#include <charconv>
 #include <cmath>
 
 namespace lifeline::http::api {
@@ -70,15 +69,6 @@ js::object monitor_json(const monitor::MonitorView& v)
     return o;
 }
 
-std::optional<std::int64_t> monitor_id(const Context& ctx)
-{
-    const auto& raw = ctx.params.at("id");
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
-    return n;
-}
-
 core::Result<monitor::MonitorInput> parse_input(const Context& ctx)
 {
     auto body = parse_object(ctx);
@@ -140,7 +130,7 @@ js::object with_checks(const monitor::MonitorView& v)
 
 boost::asio::awaitable<Response> get(Services& s, Context& ctx)
 {
-    auto id = monitor_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such monitor"));
     auto one = s.monitors.get(*ctx.actor, *id);
     if (!one) co_return problem(ctx, one.error());
@@ -149,7 +139,7 @@ boost::asio::awaitable<Response> get(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> replace(Services& s, Context& ctx)
 {
-    auto id = monitor_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such monitor"));
     auto input = parse_input(ctx);
     if (!input) co_return problem(ctx, input.error());
@@ -160,7 +150,7 @@ boost::asio::awaitable<Response> replace(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> remove(Services& s, Context& ctx)
 {
-    auto id = monitor_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such monitor"));
     auto removed = co_await s.monitors.remove(*ctx.actor, *id);
     if (!removed) co_return problem(ctx, removed.error());

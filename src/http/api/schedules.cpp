@@ -5,8 +5,6 @@
 #include "http/router.hpp"
 #include "schedule/schedule_service.hpp"
 
-#include <charconv>
-
 namespace lifeline::http::api {
 
 using beast_http::status;
@@ -68,15 +66,6 @@ js::object schedule_json(const schedule::Schedule& s)
             {"time_zone", s.time_zone},
             {"layers", std::move(layers)},
             {"overrides", std::move(overrides)}};
-}
-
-std::optional<std::int64_t> schedule_id(const Context& ctx)
-{
-    const auto& raw = ctx.params.at("id");
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
-    return n;
 }
 
 // An RFC 3339 query parameter, or `fallback` when absent.
@@ -176,7 +165,7 @@ boost::asio::awaitable<Response> create(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> show(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     auto found = s.schedules.get(*ctx.actor, *id);
     if (!found) co_return problem(ctx, found.error());
@@ -185,7 +174,7 @@ boost::asio::awaitable<Response> show(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> replace(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     auto body = parse_object(ctx);
     if (!body) co_return problem(ctx, body.error());
@@ -199,7 +188,7 @@ boost::asio::awaitable<Response> replace(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> remove(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     auto done = co_await s.schedules.remove(*ctx.actor, *id);
     if (!done) co_return problem(ctx, done.error());
@@ -208,7 +197,7 @@ boost::asio::awaitable<Response> remove(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> add_override(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     auto body = parse_object(ctx);
     if (!body) co_return problem(ctx, body.error());
@@ -222,13 +211,10 @@ boost::asio::awaitable<Response> add_override(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> remove_override(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
-    const auto& raw = ctx.params.at("index");
-    std::size_t index = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), index);
-    if (!id || ec != std::errc() || end != raw.data() + raw.size())
-        co_return problem(ctx, core::Error::not_found("no such override"));
-    auto changed = co_await s.schedules.remove_override(*ctx.actor, *id, index);
+    auto id = int_param(ctx, "id");
+    auto index = index_param(ctx, "index");
+    if (!id || !index) co_return problem(ctx, core::Error::not_found("no such override"));
+    auto changed = co_await s.schedules.remove_override(*ctx.actor, *id, *index);
     if (!changed) co_return problem(ctx, changed.error());
     co_return text(ctx, status::no_content, "", "text/plain");
 }
@@ -245,7 +231,7 @@ boost::asio::awaitable<Response> list(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> on_call(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     std::vector<core::FieldError> errors;
     auto at = time_param(ctx, "at", s.clock.now(), errors);
@@ -279,7 +265,7 @@ boost::asio::awaitable<Response> on_call(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> shifts(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     std::vector<core::FieldError> errors;
     auto now = s.clock.now();
@@ -299,7 +285,7 @@ boost::asio::awaitable<Response> shifts(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> feed_token(Services& s, Context& ctx)
 {
-    auto id = schedule_id(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return problem(ctx, core::Error::not_found("no such schedule"));
     auto token = co_await s.schedules.create_feed_token(*ctx.actor, *id);
     if (!token) co_return problem(ctx, token.error());
@@ -316,10 +302,11 @@ boost::asio::awaitable<Response> feed(Services& s, Context& ctx)
     name.resize(name.size() - 4);
     std::int64_t user = 0;
     if (auto v = ctx.query_value("user_id")) {
-        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), user);
-        if (ec != std::errc() || end != v->data() + v->size() || user <= 0)
+        auto n = core::parse_integer(*v);
+        if (!n || *n <= 0)
             co_return problem(
                 ctx, core::Error::invalid("the query is not valid", {{"user_id", "must be a positive integer"}}));
+        user = *n;
     }
     auto host = ctx.header("Host");
     auto calendar =

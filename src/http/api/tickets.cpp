@@ -5,7 +5,6 @@
 #include "http/router.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 namespace lifeline::http::api {
 
@@ -137,12 +136,11 @@ boost::asio::awaitable<Response> list_tickets(Services& s, Context& ctx)
     auto number = [&](std::string_view name, auto& target) {
         auto v = ctx.query_value(name);
         if (!v) return;
-        long long n = 0;
-        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-        if (ec != std::errc() || end != v->data() + v->size() || n <= 0)
+        auto n = core::parse_integer(*v);
+        if (!n || *n <= 0)
             errors.push_back({std::string(name), "must be a positive integer"});
         else
-            target = static_cast<std::decay_t<decltype(target)>>(n);
+            target = static_cast<std::decay_t<decltype(target)>>(*n);
     };
     number("limit", filter.limit);
     std::int64_t cursor = 0;

@@ -13,7 +13,6 @@ namespace lifeline::http::web {
 namespace {
 
 using beast_http::status;
-using beast_http::verb;
 
 enum class Show { Open, All };
 
@@ -134,9 +133,8 @@ boost::asio::awaitable<Response> change(Services& s, Context& ctx, alert::AlertS
 {
     auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such alert"));
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     const auto show = show_of(form->get("show"));
     auto changed = co_await s.alerts.set_status(*ctx.actor, *id, to, "console");
     if (!changed) {
@@ -159,12 +157,12 @@ boost::asio::awaitable<Response> change(Services& s, Context& ctx, alert::AlertS
 
 void add_alert_page_routes(Router& router, Services& s)
 {
-    auto page = [&s](auto fn) { return signed_in(s, Audience::Staff, [&s, fn](Context& ctx) { return fn(s, ctx); }); };
-    router.add(verb::get, "/console/alerts", page(list));
-    router.add(verb::post, "/console/alerts/{id}/acknowledge",
-               page([](Services& s, Context& ctx) { return change(s, ctx, alert::AlertStatus::Acknowledged); }));
-    router.add(verb::post, "/console/alerts/{id}/resolve",
-               page([](Services& s, Context& ctx) { return change(s, ctx, alert::AlertStatus::Resolved); }));
+    PageRoutes pages(router, s, Audience::Staff);
+    pages.get("/console/alerts", list);
+    pages.post("/console/alerts/{id}/acknowledge",
+               [](Services& s, Context& ctx) { return change(s, ctx, alert::AlertStatus::Acknowledged); });
+    pages.post("/console/alerts/{id}/resolve",
+               [](Services& s, Context& ctx) { return change(s, ctx, alert::AlertStatus::Resolved); });
 }
 
 }  // namespace lifeline::http::web

@@ -14,7 +14,6 @@ namespace lifeline::http::web {
 namespace {
 
 using beast_http::status;
-using beast_http::verb;
 
 constexpr int kQueueSize = 200;
 
@@ -24,15 +23,6 @@ struct Feedback {
     std::string error;
     std::string value;
 };
-
-void add_option(ctemplate::TemplateDictionary& d, std::string_view section, std::string_view value,
-                std::string_view label, bool selected)
-{
-    auto* o = d.AddSectionDictionary(std::string(section));
-    o->SetValue("VALUE", std::string(value));
-    o->SetValue("LABEL", std::string(label));
-    if (selected) o->ShowSection("SELECTED");
-}
 
 // What the ticket page needs besides the ticket: the time for "due in 12 min", the team for the
 // assignment select, the attachments shown in the thread and the outbound mail of the Email panel.
@@ -338,12 +328,12 @@ boost::asio::awaitable<Response> post(Services& s, Context& ctx, Action action)
 
 void add_console_routes(Router& router, Services& s)
 {
-    router.add(verb::get, "/console", signed_in(s, Audience::Staff, [&s](Context& ctx) { return queue(s, ctx); }));
-    router.add(verb::get, "/console/tickets/{ref}",
-               signed_in(s, Audience::Staff, [&s](Context& ctx) { return show(s, ctx); }));
+    PageRoutes pages(router, s, Audience::Staff);
+    pages.get("/console", queue);
+    pages.get("/console/tickets/{ref}", show);
     auto form = [&](std::string path, Action action) {
-        router.add(verb::post, "/console/tickets/{ref}/" + path,
-                   signed_in(s, Audience::Staff, [&s, action](Context& ctx) { return post(s, ctx, action); }));
+        pages.post("/console/tickets/{ref}/" + path,
+                   [action](Services& s, Context& ctx) { return post(s, ctx, action); });
     };
     form("replies", Action::Reply);
     form("notes", Action::Note);

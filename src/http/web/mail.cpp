@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstdio>
 #include <optional>
 
@@ -19,17 +18,6 @@ namespace lifeline::http::web {
 namespace {
 
 using beast_http::status;
-using beast_http::verb;
-
-// The positive integer {id} route parameter, if it is one.
-std::optional<std::int64_t> id_param(const Context& ctx)
-{
-    const auto& raw = ctx.params.at("id");
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec != std::errc() || end != raw.data() + raw.size() || n <= 0) return std::nullopt;
-    return n;
-}
 
 // "512 bytes", "12 KB", "3.4 MB".
 std::string describe_size(std::int64_t bytes)
@@ -131,7 +119,7 @@ void fill_deliveries(ctemplate::TemplateDictionary& d, const std::vector<notify:
 
 boost::asio::awaitable<Response> download(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such attachment"));
     auto found = s.email.attachment(*ctx.actor, *id);
     if (!found) co_return error_page(ctx, found.error());
@@ -161,11 +149,10 @@ boost::asio::awaitable<Response> outbox(Services& s, Context& ctx)
 // else to the outbox page.
 boost::asio::awaitable<Response> retry(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such message"));
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     auto done = co_await s.outbox.retry(*ctx.actor, *id);
     if (!done) co_return error_page(ctx, done.error());
     if (auto back = ticket::parse_ref(form->get("return_to")))
@@ -205,11 +192,10 @@ enum class HeldAction { Release, Discard };
 // Release or discard: CSRF → one service call → 303 back to the list with what happened.
 boost::asio::awaitable<Response> decide_held(Services& s, Context& ctx, HeldAction action)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such held message"));
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (action == HeldAction::Discard) {
         auto done = co_await s.email.discard(*ctx.actor, *id);
         if (!done) co_return error_page(ctx, done.error());
@@ -276,20 +262,17 @@ void fill_dead_letter_notice(ctemplate::TemplateDictionary& d, Services& s, cons
 
 void add_mail_routes(Router& router, Services& s)
 {
-    auto page = [&s](Audience audience, auto fn) {
-        return signed_in(s, audience, [&s, fn](Context& ctx) { return fn(s, ctx); });
-    };
-    router.add(verb::get, "/console/attachments/{id}", page(Audience::Staff, download));
-    router.add(verb::get, "/portal/attachments/{id}", page(Audience::Anyone, download));
-    router.add(verb::get, "/console/outbox", page(Audience::Staff, outbox));
-    router.add(verb::post, "/console/outbox/{id}/retry", page(Audience::Staff, retry));
-    router.add(verb::get, "/console/held", page(Audience::Staff, held));
-    router.add(verb::post, "/console/held/{id}/release", page(Audience::Staff, [](Services& s, Context& ctx) {
-                   return decide_held(s, ctx, HeldAction::Release);
-               }));
-    router.add(verb::post, "/console/held/{id}/discard", page(Audience::Staff, [](Services& s, Context& ctx) {
-                   return decide_held(s, ctx, HeldAction::Discard);
-               }));
+    PageRoutes staff(router, s, Audience::Staff);
+    PageRoutes anyone(router, s, Audience::Anyone);
+    staff.get("/console/attachments/{id}", download);
+    anyone.get("/portal/attachments/{id}", download);
+    staff.get("/console/outbox", outbox);
+    staff.post("/console/outbox/{id}/retry", retry);
+    staff.get("/console/held", held);
+    staff.post("/console/held/{id}/release",
+               [](Services& s, Context& ctx) { return decide_held(s, ctx, HeldAction::Release); });
+    staff.post("/console/held/{id}/discard",
+               [](Services& s, Context& ctx) { return decide_held(s, ctx, HeldAction::Discard); });
 }
 
 }  // namespace lifeline::http::web

@@ -13,7 +13,7 @@
 #include <date/tz.h>
 
 #include <array>
-#include <charconv>
+#include <climits>
 #include <map>
 #include <set>
 
@@ -22,7 +22,6 @@ namespace lifeline::http::web {
 namespace {
 
 using beast_http::status;
-using beast_http::verb;
 using std::chrono::minutes;
 
 // The form offers this many layer blocks (more when a schedule already has more layers).
@@ -163,64 +162,9 @@ void fill_now(ctemplate::TemplateDictionary& d, const schedule::OnCallAnswer& an
     }
 }
 
-// A field's message as a sentence: "is required" → "The name is required." with `label` "The name"; messages that
-// are sentences of their own ("'x@y' is not a staff member", "unknown day 'Someday'") only gain a capital and a stop.
-std::string as_sentence(std::string_view label, std::string message)
-{
-    const bool needs_subject =
-        message.starts_with("is ") || message.starts_with("must ") || message.starts_with("needs ");
-    if (!label.empty() && needs_subject) message = std::string(label) + " " + message;
-    if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-    if (!message.empty() && message.back() != '.') message += '.';
-    return message;
-}
-
-// Shows section HAS_<var> with the message of `field` in `error` as a sentence, when there is one.
-void show_message(ctemplate::TemplateDictionary& d, const core::Error& error, std::string_view field,
-                  std::string_view label, const std::string& var)
-{
-    std::string message;
-    for (const auto& f : error.fields())
-        if (f.field == field) message += (message.empty() ? "" : " ") + as_sentence(label, f.message);
-    if (!message.empty()) d.SetValueAndShowSection(var, message, "HAS_" + var);
-}
-
-void add_option(ctemplate::TemplateDictionary& d, std::string_view section, std::string_view value,
-                std::string_view label, bool selected)
-{
-    auto* o = d.AddSectionDictionary(std::string(section));
-    o->SetValue("VALUE", std::string(value));
-    o->SetValue("LABEL", std::string(label));
-    if (selected) o->ShowSection("SELECTED");
-}
-
-std::optional<std::int64_t> positive_param(const Context& ctx, const std::string& name)
-{
-    auto it = ctx.params.find(name);
-    if (it == ctx.params.end()) return std::nullopt;
-    const auto& raw = it->second;
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
-    if (ec != std::errc() || end != raw.data() + raw.size() || n < 0) return std::nullopt;
-    return n;
-}
-
-std::optional<std::int64_t> schedule_param(const Context& ctx)
-{
-    auto id = positive_param(ctx, "id");
-    if (!id || *id == 0) return std::nullopt;
-    return id;
-}
-
 Response no_such_schedule(const Context& ctx)
 {
     return error_page(ctx, core::Error::not_found("there is no such schedule"));
-}
-
-// "Only admins change schedules." for staff who are not admins (contacts never get here: they see 404).
-Response admins_only(const Context& ctx, std::string_view what)
-{
-    return error_page(ctx, core::Error::denied("only admins " + std::string(what)));
 }
 
 // ---- /console/on-call -----------------------------------------------------------------------------------------
@@ -235,8 +179,7 @@ boost::asio::awaitable<Response> overview(Services& s, Context& ctx)
     auto& d = page.content();
     d.SetValue("NOW", describe_time(now));
     if (ctx.actor->is_admin()) d.ShowSection("CAN_EDIT");
-    if (auto done = ctx.query_value("done"); done && *done == "deleted")
-        d.SetValueAndShowSection("FLASH", "The schedule was deleted.", "HAS_FLASH");
+    show_flash(d, ctx, {{"deleted", "The schedule was deleted."}});
     if (all->empty()) d.ShowSection("EMPTY");
     bool any_gap = false;
     for (const auto& answer : *all) {
@@ -390,9 +333,9 @@ void fill_overrides(ctemplate::TemplateDictionary& d, Services& s, const Context
         wanted = core::ascii_lower(core::trim(feedback.user));
         if (feedback.error) {
             const auto& e = *feedback.error;
-            show_message(d, e, "user", "", "USER_ERROR");
-            show_message(d, e, "start", "The start", "START_ERROR");
-            show_message(d, e, "end", "The end", "END_ERROR");
+            show_field_messages(d, e, "user", "", "USER_ERROR");
+            show_field_messages(d, e, "start", "The start", "START_ERROR");
+            show_field_messages(d, e, "end", "The end", "END_ERROR");
             if (e.fields().empty()) d.SetValueAndShowSection("OVERRIDE_ERROR", sentence(e), "HAS_OVERRIDE_ERROR");
         }
     }
@@ -422,15 +365,11 @@ Response schedule_page(Services& s, const Context& ctx, std::int64_t id, const F
     d.SetValue("ZONE", sch.time_zone);
     d.SetValue("ZONE_NOW", local_at(zone, now).abbreviation);
     if (ctx.actor->is_admin()) d.ShowSection("CAN_EDIT");
-    if (auto done = ctx.query_value("done")) {
-        static const std::map<std::string, std::string, std::less<>> kFlashes{
-            {"created", "The schedule was created."},
-            {"updated", "The schedule was saved."},
-            {"override", "The cover was added."},
-            {"override-removed", "The cover was removed."}};
-        if (auto it = kFlashes.find(*done); it != kFlashes.end())
-            d.SetValueAndShowSection("FLASH", it->second, "HAS_FLASH");
-    }
+    show_flash(d, ctx,
+               {{"created", "The schedule was created."},
+                {"updated", "The schedule was saved."},
+                {"override", "The cover was added."},
+                {"override-removed", "The cover was removed."}});
     fill_now(d, *answer, zone, now);
     for (const auto& gap : answer->upcoming_gaps)
         d.AddSectionDictionary("GAP")->SetValue("TEXT", gap_text(zone, gap, now));
@@ -462,18 +401,17 @@ Response schedule_page(Services& s, const Context& ctx, std::int64_t id, const F
 
 boost::asio::awaitable<Response> show(Services& s, Context& ctx)
 {
-    auto id = schedule_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_schedule(ctx);
     co_return schedule_page(s, ctx, *id, {}, status::ok);
 }
 
 boost::asio::awaitable<Response> create_feed(Services& s, Context& ctx)
 {
-    auto id = schedule_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_schedule(ctx);
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     auto token = co_await s.schedules.create_feed_token(*ctx.actor, *id);
     if (!token) co_return error_page(ctx, token.error());
     Feedback feedback;
@@ -485,11 +423,10 @@ boost::asio::awaitable<Response> create_feed(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> add_override(Services& s, Context& ctx)
 {
-    auto id = schedule_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_schedule(ctx);
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (!ctx.actor->is_admin()) co_return admins_only(ctx, "arrange cover");
     auto sch = s.schedules.get(*ctx.actor, *id);
     if (!sch) co_return error_page(ctx, sch.error());
@@ -521,24 +458,22 @@ boost::asio::awaitable<Response> add_override(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> remove_override(Services& s, Context& ctx)
 {
-    auto id = schedule_param(ctx);
-    auto index = positive_param(ctx, "index");
+    auto id = int_param(ctx, "id");
+    auto index = index_param(ctx, "index");
     if (!id || !index) co_return no_such_schedule(ctx);
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
-    auto changed = co_await s.schedules.remove_override(*ctx.actor, *id, static_cast<std::size_t>(*index));
+    auto changed = co_await s.schedules.remove_override(*ctx.actor, *id, *index);
     if (!changed) co_return error_page(ctx, changed.error());
     co_return redirect(ctx, "/console/schedules/" + std::to_string(*id) + "?done=override-removed#overrides");
 }
 
 boost::asio::awaitable<Response> remove_schedule(Services& s, Context& ctx)
 {
-    auto id = schedule_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_schedule(ctx);
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (form->get("confirm") != "yes") {
         Feedback feedback;
         feedback.form = "delete";
@@ -569,22 +504,8 @@ struct ScheduleFields {
     std::vector<LayerFields> layers;
 };
 
-// Messages by form field: "name", "time_zone", "layer2.participants", …; and one for the top of the form.
-struct FormErrors {
-    std::string summary;
-    std::map<std::string, std::string> fields;
-
-    void add(const std::string& field, std::string message)
-    {
-        auto& m = fields[field];
-        if (!m.empty()) m += ' ';
-        m += message;
-    }
-    bool empty() const { return summary.empty() && fields.empty(); }
-};
-
-// A submitted form: the values as typed, the service input built from the non-empty blocks, and the block number
-// (1-based) of each layer in that input.
+// A submitted form: the values as typed, the service input built from the non-empty blocks, the block number
+// (1-based) of each layer in that input, and messages by form field ("name", "time_zone", "layer2.participants", …).
 struct ParsedForm {
     ScheduleFields fields;
     schedule::ScheduleInput input;
@@ -636,11 +557,11 @@ ParsedForm parse_schedule_form(const Form& form)
             layer.length = schedule::Layer::Length::Weekly;
         } else if (typed.length == "hours") {
             layer.length = schedule::Layer::Length::Hours;
-            int hours = 0;
-            auto [end, ec] = std::from_chars(typed.hours.data(), typed.hours.data() + typed.hours.size(), hours);
-            if (typed.hours.empty() || ec != std::errc() || end != typed.hours.data() + typed.hours.size())
+            auto hours = core::parse_integer(typed.hours);
+            if (!hours || *hours < INT_MIN || *hours > INT_MAX)
                 out.errors.add(prefix + ".hours", "Enter the shift length in whole hours.");
-            layer.hours = hours;
+            else
+                layer.hours = static_cast<int>(*hours);
         } else {
             out.errors.add(prefix + ".length", "Choose daily, weekly or a custom number of hours.");
         }
@@ -655,29 +576,20 @@ ParsedForm parse_schedule_form(const Form& form)
 // non-empty block is the third).
 void add_service_errors(FormErrors& errors, const core::Error& error, const std::vector<std::size_t>& blocks)
 {
-    if (error.code() == core::ErrorCode::Conflict) {
-        errors.add("name", as_sentence("", error.message()));
-        return;
-    }
-    if (error.fields().empty()) {
-        errors.summary = sentence(error);
-        return;
-    }
+    if (errors.add_whole(error, "name")) return;
     for (const auto& f : error.fields()) {
         if (f.field == "name") {
             errors.add("name", as_sentence("The name", f.message));
         } else if (f.field == "time_zone") {
             errors.add("time_zone", as_sentence("The time zone", f.message));
         } else if (f.field.starts_with("layers[")) {
-            std::size_t i = 0;
-            auto [end, ec] = std::from_chars(f.field.data() + 7, f.field.data() + f.field.size(), i);
-            std::string_view rest(end, f.field.data() + f.field.size());
-            if (ec != std::errc() || i >= blocks.size() || !rest.starts_with("].")) {
+            auto layer = indexed_field(f.field, "layers");
+            if (!layer || layer->index >= blocks.size() || !layer->rest.starts_with(".")) {
                 errors.add("summary", as_sentence("", f.message));
                 continue;
             }
-            rest.remove_prefix(2);
-            const auto prefix = "layer" + std::to_string(blocks[i]) + ".";
+            const auto rest = layer->rest.substr(1);
+            const auto prefix = "layer" + std::to_string(blocks[layer->index]) + ".";
             if (rest.starts_with("participants"))
                 errors.add(prefix + "participants", as_sentence("This layer", f.message));
             else if (rest.starts_with("hours"))
@@ -695,8 +607,6 @@ void add_service_errors(FormErrors& errors, const core::Error& error, const std:
         }
     }
 }
-
-enum class FormMode { Create, Edit };
 
 Response form_page(Services& s, const Context& ctx, FormMode mode, std::int64_t id, const std::string& current_name,
                    ScheduleFields fields, const FormErrors& errors, status code)
@@ -717,17 +627,9 @@ Response form_page(Services& s, const Context& ctx, FormMode mode, std::int64_t 
     for (auto zone : kCommonZones)
         d.AddSectionDictionary("ZONE_OPTION")->SetValue("VALUE", std::string(zone));
 
-    auto field = [&](ctemplate::TemplateDictionary& dict, const std::string& key, const std::string& var) {
-        if (auto it = errors.fields.find(key); it != errors.fields.end())
-            dict.SetValueAndShowSection(var, it->second, "HAS_" + var);
-    };
-    field(d, "name", "NAME_ERROR");
-    field(d, "time_zone", "TIME_ZONE_ERROR");
-    std::string summary = errors.summary;
-    if (auto it = errors.fields.find("summary"); it != errors.fields.end())
-        summary += (summary.empty() ? "" : " ") + it->second;
-    if (summary.empty() && !errors.fields.empty()) summary = "The schedule was not saved: see the marked fields.";
-    if (!summary.empty()) d.SetValueAndShowSection("ERROR", summary, "HAS_ERROR");
+    errors.show(d, "name", "NAME_ERROR");
+    errors.show(d, "time_zone", "TIME_ZONE_ERROR");
+    errors.show_summary(d, "The schedule was not saved: see the marked fields.");
 
     while (fields.layers.size() < kFormLayers)
         fields.layers.push_back({});
@@ -746,11 +648,11 @@ Response form_page(Services& s, const Context& ctx, FormMode mode, std::int64_t 
         add_option(*block, "LENGTH_OPTION", "weekly", "Every week", layer.length == "weekly");
         add_option(*block, "LENGTH_OPTION", "hours", "Custom: every N hours", layer.length == "hours");
         const auto prefix = "layer" + number + ".";
-        field(*block, prefix + "start", "START_ERROR");
-        field(*block, prefix + "participants", "PARTICIPANTS_ERROR");
-        field(*block, prefix + "length", "LENGTH_ERROR");
-        field(*block, prefix + "hours", "HOURS_ERROR");
-        field(*block, prefix + "restrictions", "RESTRICTIONS_ERROR");
+        errors.show(*block, prefix + "start", "START_ERROR");
+        errors.show(*block, prefix + "participants", "PARTICIPANTS_ERROR");
+        errors.show(*block, prefix + "length", "LENGTH_ERROR");
+        errors.show(*block, prefix + "hours", "HOURS_ERROR");
+        errors.show(*block, prefix + "restrictions", "RESTRICTIONS_ERROR");
     }
     if (auto staff = s.auth.staff(*ctx.actor); staff && !staff->empty()) {
         d.ShowSection("HAS_STAFF");
@@ -775,7 +677,7 @@ boost::asio::awaitable<Response> new_form(Services& s, Context& ctx)
 
 boost::asio::awaitable<Response> edit_form(Services& s, Context& ctx)
 {
-    auto id = schedule_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_schedule(ctx);
     if (!ctx.actor->is_admin()) co_return admins_only(ctx, "change schedules");
     auto sch = s.schedules.get(*ctx.actor, *id);
@@ -819,13 +721,12 @@ boost::asio::awaitable<Response> save(Services& s, Context& ctx, FormMode mode)
 {
     std::int64_t id = 0;
     if (mode == FormMode::Edit) {
-        auto param = schedule_param(ctx);
+        auto param = int_param(ctx, "id");
         if (!param) co_return no_such_schedule(ctx);
         id = *param;
     }
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (!ctx.actor->is_admin())
         co_return admins_only(ctx, mode == FormMode::Create ? "create schedules" : "change schedules");
     std::string current_name;
@@ -861,20 +762,17 @@ boost::asio::awaitable<Response> save(Services& s, Context& ctx, FormMode mode)
 
 void add_oncall_routes(Router& router, Services& s)
 {
-    auto page = [&s](auto fn) { return signed_in(s, Audience::Staff, [&s, fn](Context& ctx) { return fn(s, ctx); }); };
-    router.add(verb::get, "/console/on-call", page(overview));
-    // "new" before "{id}": the first matching route wins.
-    router.add(verb::get, "/console/schedules/new", page(new_form));
-    router.add(verb::post, "/console/schedules",
-               page([](Services& s, Context& ctx) { return save(s, ctx, FormMode::Create); }));
-    router.add(verb::get, "/console/schedules/{id}", page(show));
-    router.add(verb::post, "/console/schedules/{id}",
-               page([](Services& s, Context& ctx) { return save(s, ctx, FormMode::Edit); }));
-    router.add(verb::get, "/console/schedules/{id}/edit", page(edit_form));
-    router.add(verb::post, "/console/schedules/{id}/delete", page(remove_schedule));
-    router.add(verb::post, "/console/schedules/{id}/overrides", page(add_override));
-    router.add(verb::post, "/console/schedules/{id}/overrides/{index}/delete", page(remove_override));
-    router.add(verb::post, "/console/schedules/{id}/feed", page(create_feed));
+    PageRoutes pages(router, s, Audience::Staff);
+    pages.get("/console/on-call", overview);
+    pages.get("/console/schedules/new", new_form);  // before "{id}": the first matching route wins
+    pages.post("/console/schedules", [](Services& s, Context& ctx) { return save(s, ctx, FormMode::Create); });
+    pages.get("/console/schedules/{id}", show);
+    pages.post("/console/schedules/{id}", [](Services& s, Context& ctx) { return save(s, ctx, FormMode::Edit); });
+    pages.get("/console/schedules/{id}/edit", edit_form);
+    pages.post("/console/schedules/{id}/delete", remove_schedule);
+    pages.post("/console/schedules/{id}/overrides", add_override);
+    pages.post("/console/schedules/{id}/overrides/{index}/delete", remove_override);
+    pages.post("/console/schedules/{id}/feed", create_feed);
 }
 
 }  // namespace lifeline::http::web

@@ -1,4 +1,4 @@
-// Shared pieces of the page handlers: sign-in guards, ticket references, CSRF on forms, and
+// Shared pieces of the page handlers: sign-in guards and page routes, ticket references, CSRF on forms, and
 // turning service errors into sentences shown next to a form. Internal to src/http/web.
 #pragma once
 
@@ -9,7 +9,10 @@
 
 #include <ctemplate/template_dictionary.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,11 +30,88 @@ enum class Audience { Staff, Anyone };
 // contacts with 404, exactly as for a page that does not exist.
 Handler signed_in(Services& services, Audience audience, Handler inner);
 
+// Adds page routes behind signed_in(services, audience, …) whose handlers are called as fn(services, ctx):
+//     PageRoutes pages(router, services, Audience::Staff);
+//     pages.get("/console/on-call", overview);
+// The first matching route wins, so add "/x/new" before "/x/{id}".
+class PageRoutes {
+public:
+    PageRoutes(Router& router, Services& services, Audience audience)
+        : router_(router), services_(services), audience_(audience)
+    {
+    }
+
+    template <typename Fn> void get(std::string pattern, Fn fn)
+    {
+        add(beast_http::verb::get, std::move(pattern), bind(std::move(fn)));
+    }
+    template <typename Fn> void post(std::string pattern, Fn fn)
+    {
+        add(beast_http::verb::post, std::move(pattern), bind(std::move(fn)));
+    }
+
+private:
+    template <typename Fn> Handler bind(Fn fn)
+    {
+        return [&s = services_, fn = std::move(fn)](Context& ctx) { return fn(s, ctx); };
+    }
+    void add(beast_http::verb method, std::string pattern, Handler handler);
+
+    Router& router_;
+    Services& services_;
+    Audience audience_;
+};
+
+// "Only admins change schedules." (`what`: "change schedules"), as a 403 page: for staff who are not admins.
+Response admins_only(const Context& ctx, std::string_view what);
+
 // The ticket named by the {ref} route parameter ("LL-1042"). Errors: NotFound.
 core::Result<ticket::TicketId> ticket_param(const Context& ctx);
 
 // Checks the hidden `csrf` field of a posted form. Errors: PermissionDenied.
 core::Status check_form_csrf(const Context& ctx, const Form& form);
+
+// The posted form, its CSRF token checked. Errors: those of Form::of, then those of check_form_csrf.
+core::Result<Form> posted_form(const Context& ctx);
+
+// Whether a form page creates a thing or edits a stored one.
+enum class FormMode { Create, Edit };
+
+// The messages of a form that was not saved, by form field ("name", "layer2.hours"; "summary" for messages that
+// belong to no field), and one for the top of the form.
+struct FormErrors {
+    // What add() does with a message that the field already says: add it again, or drop it.
+    enum class Repeats { Keep, Drop };
+
+    FormErrors() = default;
+    explicit FormErrors(Repeats repeats) : repeats_(repeats) {}
+
+    std::string summary;
+    std::map<std::string, std::string> fields;
+
+    // Appends `message` to the messages of `field` (space-separated).
+    void add(const std::string& field, const std::string& message);
+    // Files what a service error says as a whole: a Conflict under `conflict_field`, an error without field errors as
+    // the summary. False when `error` has field errors, which the caller files by field.
+    bool add_whole(const core::Error& error, const std::string& conflict_field);
+    bool empty() const { return summary.empty() && fields.empty(); }
+    // Sets `var` and shows the section HAS_<var> when `field` has messages.
+    void show(ctemplate::TemplateDictionary& d, const std::string& field, const std::string& var) const;
+    // ERROR (section HAS_ERROR): the summary and the messages of "summary", or `fallback` when only fields are
+    // marked ("The schedule was not saved: see the marked fields.").
+    void show_summary(ctemplate::TemplateDictionary& d, std::string_view fallback) const;
+
+private:
+    Repeats repeats_ = Repeats::Keep;
+};
+
+// A field name of a service error that indexes a list: "layers[2].hours" with `list` "layers" is 2 with the `rest`
+// ".hours". Nullopt when `field` is not `list`[<number>]….
+struct IndexedField {
+    std::size_t index = 0;
+    std::string_view rest;
+};
+std::optional<IndexedField> indexed_field(std::string_view field, std::string_view list);
 
 // The message for one field of an InvalidArgument error, capitalised ("Is required" → "Subject is required"
 // when `label` is "Subject"); empty when that field has no error.

@@ -12,7 +12,6 @@
 #include "http/web/render.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <optional>
 #include <set>
@@ -23,7 +22,7 @@ namespace lifeline::http::web {
 namespace {
 
 using beast_http::status;
-using beast_http::verb;
+using core::parse_integer;
 using escalation::Channel;
 using escalation::Policy;
 using escalation::State;
@@ -36,25 +35,6 @@ constexpr std::int64_t kMaxDelayMinutes = 60;
 
 // ---- Small helpers ----------------------------------------------------------------------------------------------
 
-// A whole decimal number, the whole text.
-std::optional<std::int64_t> parse_integer(std::string_view text)
-{
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return n;
-}
-
-// The {id} route parameter as a positive number.
-std::optional<std::int64_t> id_param(const Context& ctx)
-{
-    auto it = ctx.params.find("id");
-    if (it == ctx.params.end()) return std::nullopt;
-    auto n = parse_integer(it->second);
-    if (!n || *n <= 0) return std::nullopt;
-    return n;
-}
-
 // Every value of a repeated form field (checkboxes), in order.
 std::vector<std::string> values_of(const Form& form, std::string_view name)
 {
@@ -62,27 +42,6 @@ std::vector<std::string> values_of(const Form& form, std::string_view name)
     for (const auto& [k, v] : form.fields())
         if (k == name) out.push_back(v);
     return out;
-}
-
-void add_option(ctemplate::TemplateDictionary& d, std::string_view section, std::string_view value,
-                std::string_view label, bool selected)
-{
-    auto* o = d.AddSectionDictionary(std::string(section));
-    o->SetValue("VALUE", std::string(value));
-    o->SetValue("LABEL", std::string(label));
-    if (selected) o->ShowSection("SELECTED");
-}
-
-// A field's message as a sentence: "is required" → "The name is required." with `label` "The name"; messages that
-// are sentences of their own only gain a capital and a stop.
-std::string as_sentence(std::string_view label, std::string message)
-{
-    const bool needs_subject =
-        message.starts_with("is ") || message.starts_with("must ") || message.starts_with("needs ");
-    if (!label.empty() && needs_subject) message = std::string(label) + " " + message;
-    if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-    if (!message.empty() && message.back() != '.') message += '.';
-    return message;
 }
 
 // "5 min", "1 h 30 min", "45 s": exact, for timeouts and delays.
@@ -112,11 +71,6 @@ std::string section_of(std::string_view var)
     return out;
 }
 
-Response admins_only(const Context& ctx, std::string_view what)
-{
-    return error_page(ctx, core::Error::denied("only admins " + std::string(what)));
-}
-
 // The tabs shared by the three escalation pages: escalations, policies, how you are paged.
 void fill_tabs(ctemplate::TemplateDictionary& d, std::string_view current)
 {
@@ -125,14 +79,6 @@ void fill_tabs(ctemplate::TemplateDictionary& d, std::string_view current)
     if (current == "escalations") tabs->ShowSection("AT_ESCALATIONS");
     if (current == "policies") tabs->ShowSection("AT_POLICIES");
     if (current == "paging") tabs->ShowSection("AT_PAGING");
-}
-
-void show_flash(ctemplate::TemplateDictionary& d, const Context& ctx,
-                const std::map<std::string, std::string, std::less<>>& flashes)
-{
-    if (auto done = ctx.query_value("done"))
-        if (auto it = flashes.find(*done); it != flashes.end())
-            d.SetValueAndShowSection("FLASH", it->second, "HAS_FLASH");
 }
 
 // ---- Policies ---------------------------------------------------------------------------------------------------
@@ -249,11 +195,10 @@ boost::asio::awaitable<Response> list_policies(Services& s, Context& ctx)
 // POST /console/services/{id}/escalation-policy: which policy pages for the service's alerts (empty: none).
 boost::asio::awaitable<Response> map_service(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such service"));
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (!ctx.actor->is_admin()) co_return admins_only(ctx, "change which policy pages for a service");
     std::int64_t policy = 0;
     if (auto raw = core::trim(form->get("policy")); !raw.empty()) {
@@ -310,26 +255,12 @@ struct PolicyFields {
     std::vector<LevelFields> levels;
 };
 
-// Messages by form field ("name", "description", "repeat", "default", "level2.targets", "level2.timeout") and one
-// for the top of the form.
-struct FormErrors {
-    std::string summary;
-    std::map<std::string, std::string> fields;
-
-    void add(const std::string& field, const std::string& message)
-    {
-        auto& m = fields[field];
-        if (m.find(message) != std::string::npos) return;
-        if (!m.empty()) m += ' ';
-        m += message;
-    }
-    bool empty() const { return summary.empty() && fields.empty(); }
-};
-
+// The form as typed, the service's input, and messages by form field ("name", "description", "repeat", "default",
+// "level2.targets", "level2.timeout"), each said once.
 struct ParsedPolicy {
     PolicyFields fields;
     escalation::PolicyInput input;
-    FormErrors errors;
+    FormErrors errors{FormErrors::Repeats::Drop};
 };
 
 // The form → the service's input. Level blocks after the last one with a target are unused and left out; empty
@@ -390,15 +321,8 @@ ParsedPolicy parse_policy_form(const Form& form)
 void add_service_errors(FormErrors& errors, const core::Error& error, const escalation::PolicyInput& input,
                         const Choices& choices)
 {
-    if (error.code() == core::ErrorCode::Conflict) {
-        const bool about_default = error.message().find("default") != std::string::npos;
-        errors.add(about_default ? "default" : "name", as_sentence("", error.message()));
-        return;
-    }
-    if (error.fields().empty()) {
-        errors.summary = sentence(error);
-        return;
-    }
+    const bool about_default = error.message().find("default") != std::string::npos;
+    if (errors.add_whole(error, about_default ? "default" : "name")) return;
     for (const auto& f : error.fields()) {
         if (f.field == "name") {
             errors.add("name", as_sentence("The name", f.message));
@@ -409,28 +333,25 @@ void add_service_errors(FormErrors& errors, const core::Error& error, const esca
         } else if (f.field == "levels") {
             errors.add("level1.targets", "A policy needs at least one level: choose a person or a schedule.");
         } else if (f.field.starts_with("levels[")) {
-            std::size_t i = 0;
-            auto [end, ec] = std::from_chars(f.field.data() + 7, f.field.data() + f.field.size(), i);
-            std::string_view rest(end, f.field.data() + f.field.size());
-            if (ec != std::errc() || i >= input.levels.size() || !rest.starts_with("].")) {
+            auto level = indexed_field(f.field, "levels");
+            if (!level || level->index >= input.levels.size() || !level->rest.starts_with(".")) {
                 errors.add("summary", as_sentence("", f.message));
                 continue;
             }
-            rest.remove_prefix(2);
+            const auto i = level->index;
+            const auto rest = level->rest.substr(1);
             const auto prefix = "level" + std::to_string(i + 1);
             if (rest == "timeout_seconds") {
                 errors.add(prefix + ".timeout", "The timeout is 1 to 1440 minutes (24 hours).");
             } else if (rest == "targets") {
                 errors.add(prefix + ".targets", as_sentence("This level", f.message));
             } else if (rest.starts_with("targets[")) {
-                std::size_t j = 0;
-                auto [tend, tec] = std::from_chars(rest.data() + 8, rest.data() + rest.size(), j);
-                const bool type_error = std::string_view(tend, rest.data() + rest.size()) != "]";
-                if (tec != std::errc() || j >= input.levels[i].targets.size() || type_error) {
+                auto target = indexed_field(rest, "targets");
+                if (!target || target->index >= input.levels[i].targets.size() || !target->rest.empty()) {
                     errors.add(prefix + ".targets", "Choose people and schedules from the lists.");
                     continue;
                 }
-                const auto& t = input.levels[i].targets[j];
+                const auto& t = input.levels[i].targets[target->index];
                 auto it = choices.labels.find(target_key(t.type, t.id));
                 if (t.type == "user")
                     errors.add(prefix + ".targets",
@@ -463,8 +384,6 @@ PolicyFields fields_of(const Policy& p)
     return f;
 }
 
-enum class FormMode { Create, Edit };
-
 struct FormPage {
     FormMode mode = FormMode::Create;
     std::int64_t id = 0;
@@ -492,21 +411,11 @@ Response form_page(const Context& ctx, const Choices& choices, const FormPage& a
     d.SetIntValue("MAX_REPEAT", escalation::kMaxRepeat);
     if (fields.is_default) d.ShowSection("DEFAULT_CHECKED");
 
-    auto field = [&](ctemplate::TemplateDictionary& dict, const std::string& key, const std::string& var) {
-        if (auto it = errors.fields.find(key); it != errors.fields.end())
-            dict.SetValueAndShowSection(var, it->second, section_of(var));
-    };
-    field(d, "name", "NAME_ERROR");
-    field(d, "description", "DESCRIPTION_ERROR");
-    field(d, "repeat", "REPEAT_ERROR");
-    field(d, "default", "DEFAULT_ERROR");
-    std::string summary = errors.summary;
-    if (auto it = errors.fields.find("summary"); it != errors.fields.end()) {
-        if (!summary.empty()) summary += ' ';
-        summary += it->second;
-    }
-    if (summary.empty() && !errors.fields.empty()) summary = "The policy was not saved: see the marked fields.";
-    if (!summary.empty()) d.SetValueAndShowSection("ERROR", summary, "HAS_ERROR");
+    errors.show(d, "name", "NAME_ERROR");
+    errors.show(d, "description", "DESCRIPTION_ERROR");
+    errors.show(d, "repeat", "REPEAT_ERROR");
+    errors.show(d, "default", "DEFAULT_ERROR");
+    errors.show_summary(d, "The policy was not saved: see the marked fields.");
     if (!delete_error.empty()) d.SetValueAndShowSection("DELETE_ERROR", delete_error, "HAS_DELETE_ERROR");
 
     while (fields.levels.size() < kFormLevels)
@@ -519,8 +428,8 @@ Response form_page(const Context& ctx, const Choices& choices, const FormPage& a
         block->SetValue("N", number);
         if (i > 0) block->ShowSection("OPTIONAL");
         block->SetValue("TIMEOUT", level.timeout);
-        field(*block, "level" + number + ".timeout", "TIMEOUT_ERROR");
-        field(*block, "level" + number + ".targets", "TARGETS_ERROR");
+        errors.show(*block, "level" + number + ".timeout", "TIMEOUT_ERROR");
+        errors.show(*block, "level" + number + ".targets", "TARGETS_ERROR");
         std::set<std::string> chosen(level.targets.begin(), level.targets.end());
         auto option = [&](std::string_view section, const std::string& key, const std::string& label,
                           const std::string& detail) {
@@ -572,7 +481,7 @@ Response stored_form(Services& s, const Context& ctx, std::int64_t id, const std
 
 boost::asio::awaitable<Response> edit_form(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_policy(ctx);
     if (!ctx.actor->is_admin()) co_return admins_only(ctx, "change escalation policies");
     co_return stored_form(s, ctx, *id, {}, status::ok);
@@ -583,13 +492,12 @@ boost::asio::awaitable<Response> save_policy(Services& s, Context& ctx, FormMode
 {
     FormPage at{mode, 0, {}};
     if (mode == FormMode::Edit) {
-        auto id = id_param(ctx);
+        auto id = int_param(ctx, "id");
         if (!id) co_return no_such_policy(ctx);
         at.id = *id;
     }
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (!ctx.actor->is_admin())
         co_return admins_only(ctx,
                               mode == FormMode::Create ? "create escalation policies" : "change escalation policies");
@@ -625,11 +533,10 @@ boost::asio::awaitable<Response> save_policy(Services& s, Context& ctx, FormMode
 
 boost::asio::awaitable<Response> delete_policy(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return no_such_policy(ctx);
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     if (!ctx.actor->is_admin()) co_return admins_only(ctx, "delete escalation policies");
     if (form->get("confirm") != "yes")
         co_return stored_form(s, ctx, *id, "Tick the box to confirm that the policy should be deleted.",
@@ -693,15 +600,8 @@ void show_errors(ctemplate::TemplateDictionary& d, const core::Error& error, con
                  const std::vector<std::tuple<std::string, std::string, std::string>>& fields)
 {
     d.SetValueAndShowSection(top, sentence(error, Detail::MessageOnly), section_of(top));
-    for (const auto& [field, label, var] : fields) {
-        std::string message;
-        for (const auto& f : error.fields())
-            if (f.field == field) {
-                if (!message.empty()) message += ' ';
-                message += as_sentence(label, f.message);
-            }
-        if (!message.empty()) d.SetValueAndShowSection(var, message, section_of(var));
-    }
+    for (const auto& [field, label, var] : fields)
+        show_field_messages(d, error, field, label, var);
 }
 
 Response paging_page(Services& s, const Context& ctx, std::int64_t user, const PagingFeedback& feedback, status code)
@@ -840,12 +740,39 @@ struct PagingPost {
 
 core::Result<PagingPost> paging_post(const Context& ctx)
 {
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) return form.error();
-    if (auto ok = check_form_csrf(ctx, *form); !ok) return ok.error();
     auto user = person_of(ctx, core::trim(form->get("user")));
     if (!user) return core::Error::not_found("there is no such person");
     return PagingPost{std::move(*form), *user};
+}
+
+// A paging post refused by the form or the service: the page again with the message beside the form that failed
+// and what was typed kept when the input is at fault (InvalidArgument); otherwise the error page.
+Response refused(Services& s, const Context& ctx, std::int64_t user, PagingFeedback feedback, core::Error error)
+{
+    if (error.code() != core::ErrorCode::InvalidArgument) return error_page(ctx, error);
+    feedback.error = std::move(error);
+    return paging_page(s, ctx, user, feedback, status::bad_request);
+}
+
+// POST …/{id}/delete of a contact method or a notification rule (`what`): one service call, then back to the person's
+// page with the flash `done` at `anchor`.
+using RemoveFromPaging = boost::asio::awaitable<core::Status> (escalation::EscalationService::*)(const auth::Actor&,
+                                                                                                 std::int64_t,
+                                                                                                 std::int64_t);
+
+boost::asio::awaitable<Response> remove_from_paging(Services& s, Context& ctx, RemoveFromPaging remove,
+                                                    std::string_view what, std::string_view done,
+                                                    std::string_view anchor)
+{
+    auto id = int_param(ctx, "id");
+    if (!id) co_return error_page(ctx, core::Error::not_found("there is no such " + std::string(what)));
+    auto post = paging_post(ctx);
+    if (!post) co_return error_page(ctx, post.error());
+    auto removed = co_await (s.escalations.*remove)(*ctx.actor, post->user, *id);
+    if (!removed) co_return error_page(ctx, removed.error());
+    co_return redirect(ctx, paging_url(ctx, post->user, done) + "#" + std::string(anchor));
 }
 
 boost::asio::awaitable<Response> add_method(Services& s, Context& ctx)
@@ -858,33 +785,23 @@ boost::asio::awaitable<Response> add_method(Services& s, Context& ctx)
     feedback.address = post->form.get("address");
     feedback.label = post->form.get("label");
     auto channel = escalation::parse_channel(feedback.channel);
-    if (!channel) {
-        feedback.error = core::Error::invalid("the contact method is not valid",
-                                              {{"channel", "must be SMS, a voice call, email or a webhook"}});
-        co_return paging_page(s, ctx, post->user, feedback, status::bad_request);
-    }
+    if (!channel)
+        co_return refused(s, ctx, post->user, std::move(feedback),
+                          core::Error::invalid("the contact method is not valid",
+                                               {{"channel", "must be SMS, a voice call, email or a webhook"}}));
     escalation::ContactMethod method;
     method.channel = *channel;
     method.address = feedback.address;
     method.label = feedback.label;
     auto added = co_await s.escalations.add_contact_method(*ctx.actor, post->user, std::move(method));
-    if (!added) {
-        if (added.error().code() != core::ErrorCode::InvalidArgument) co_return error_page(ctx, added.error());
-        feedback.error = added.error();
-        co_return paging_page(s, ctx, post->user, feedback, status::bad_request);
-    }
+    if (!added) co_return refused(s, ctx, post->user, std::move(feedback), added.error());
     co_return redirect(ctx, paging_url(ctx, post->user, "method-added") + "#contact-methods");
 }
 
 boost::asio::awaitable<Response> delete_method(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
-    if (!id) co_return error_page(ctx, core::Error::not_found("there is no such contact method"));
-    auto post = paging_post(ctx);
-    if (!post) co_return error_page(ctx, post.error());
-    auto done = co_await s.escalations.delete_contact_method(*ctx.actor, post->user, *id);
-    if (!done) co_return error_page(ctx, done.error());
-    co_return redirect(ctx, paging_url(ctx, post->user, "method-deleted") + "#contact-methods");
+    return remove_from_paging(s, ctx, &escalation::EscalationService::delete_contact_method, "contact method",
+                              "method-deleted", "contact-methods");
 }
 
 boost::asio::awaitable<Response> add_rule(Services& s, Context& ctx)
@@ -905,28 +822,18 @@ boost::asio::awaitable<Response> add_rule(Services& s, Context& ctx)
         rule.delay = std::chrono::minutes(*minutes);
     else
         errors.push_back({"delay_seconds", "is 0 to 60 minutes"});
-    if (!errors.empty()) {
-        feedback.error = core::Error::invalid("the notification rule is not valid", std::move(errors));
-        co_return paging_page(s, ctx, post->user, feedback, status::bad_request);
-    }
+    if (!errors.empty())
+        co_return refused(s, ctx, post->user, std::move(feedback),
+                          core::Error::invalid("the notification rule is not valid", std::move(errors)));
     auto added = co_await s.escalations.add_rule(*ctx.actor, post->user, rule);
-    if (!added) {
-        if (added.error().code() != core::ErrorCode::InvalidArgument) co_return error_page(ctx, added.error());
-        feedback.error = added.error();
-        co_return paging_page(s, ctx, post->user, feedback, status::bad_request);
-    }
+    if (!added) co_return refused(s, ctx, post->user, std::move(feedback), added.error());
     co_return redirect(ctx, paging_url(ctx, post->user, "rule-added") + "#rules");
 }
 
 boost::asio::awaitable<Response> delete_rule(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
-    if (!id) co_return error_page(ctx, core::Error::not_found("there is no such notification rule"));
-    auto post = paging_post(ctx);
-    if (!post) co_return error_page(ctx, post.error());
-    auto done = co_await s.escalations.delete_rule(*ctx.actor, post->user, *id);
-    if (!done) co_return error_page(ctx, done.error());
-    co_return redirect(ctx, paging_url(ctx, post->user, "rule-deleted") + "#rules");
+    return remove_from_paging(s, ctx, &escalation::EscalationService::delete_rule, "notification rule", "rule-deleted",
+                              "rules");
 }
 
 // ---- Escalations ------------------------------------------------------------------------------------------------
@@ -1079,7 +986,7 @@ Response escalation_page(Services& s, const Context& ctx, std::int64_t id, const
 
 boost::asio::awaitable<Response> show_escalation(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such escalation"));
     co_return escalation_page(s, ctx, *id, {}, status::ok);
 }
@@ -1088,11 +995,10 @@ boost::asio::awaitable<Response> show_escalation(Services& s, Context& ctx)
 // with the service's message ("already acknowledged by Tom Becker at …").
 boost::asio::awaitable<Response> acknowledge(Services& s, Context& ctx)
 {
-    auto id = id_param(ctx);
+    auto id = int_param(ctx, "id");
     if (!id) co_return error_page(ctx, core::Error::not_found("there is no such escalation"));
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     auto acked = co_await s.escalations.acknowledge(*ctx.actor, *id, "console");
     if (!acked) {
         if (acked.error().code() != core::ErrorCode::Conflict) co_return error_page(ctx, acked.error());
@@ -1105,27 +1011,26 @@ boost::asio::awaitable<Response> acknowledge(Services& s, Context& ctx)
 
 void add_paging_routes(Router& router, Services& s)
 {
-    auto page = [&s](auto fn) { return signed_in(s, Audience::Staff, [&s, fn](Context& ctx) { return fn(s, ctx); }); };
-    router.add(verb::get, "/console/escalation-policies", page(list_policies));
-    // "new" before "{id}": the first matching route wins.
-    router.add(verb::get, "/console/escalation-policies/new", page(new_form));
-    router.add(verb::post, "/console/escalation-policies",
-               page([](Services& s, Context& ctx) { return save_policy(s, ctx, FormMode::Create); }));
-    router.add(verb::get, "/console/escalation-policies/{id}/edit", page(edit_form));
-    router.add(verb::post, "/console/escalation-policies/{id}",
-               page([](Services& s, Context& ctx) { return save_policy(s, ctx, FormMode::Edit); }));
-    router.add(verb::post, "/console/escalation-policies/{id}/delete", page(delete_policy));
-    router.add(verb::post, "/console/services/{id}/escalation-policy", page(map_service));
+    PageRoutes pages(router, s, Audience::Staff);
+    pages.get("/console/escalation-policies", list_policies);
+    pages.get("/console/escalation-policies/new", new_form);  // before "{id}": the first matching route wins
+    pages.post("/console/escalation-policies",
+               [](Services& s, Context& ctx) { return save_policy(s, ctx, FormMode::Create); });
+    pages.get("/console/escalation-policies/{id}/edit", edit_form);
+    pages.post("/console/escalation-policies/{id}",
+               [](Services& s, Context& ctx) { return save_policy(s, ctx, FormMode::Edit); });
+    pages.post("/console/escalation-policies/{id}/delete", delete_policy);
+    pages.post("/console/services/{id}/escalation-policy", map_service);
 
-    router.add(verb::get, "/console/paging", page(paging));
-    router.add(verb::post, "/console/paging/contact-methods", page(add_method));
-    router.add(verb::post, "/console/paging/contact-methods/{id}/delete", page(delete_method));
-    router.add(verb::post, "/console/paging/rules", page(add_rule));
-    router.add(verb::post, "/console/paging/rules/{id}/delete", page(delete_rule));
+    pages.get("/console/paging", paging);
+    pages.post("/console/paging/contact-methods", add_method);
+    pages.post("/console/paging/contact-methods/{id}/delete", delete_method);
+    pages.post("/console/paging/rules", add_rule);
+    pages.post("/console/paging/rules/{id}/delete", delete_rule);
 
-    router.add(verb::get, "/console/escalations", page(list_escalations));
-    router.add(verb::get, "/console/escalations/{id}", page(show_escalation));
-    router.add(verb::post, "/console/escalations/{id}/acknowledge", page(acknowledge));
+    pages.get("/console/escalations", list_escalations);
+    pages.get("/console/escalations/{id}", show_escalation);
+    pages.post("/console/escalations/{id}/acknowledge", acknowledge);
 }
 
 }  // namespace lifeline::http::web

@@ -14,7 +14,6 @@ namespace lifeline::http::web {
 namespace {
 
 using beast_http::status;
-using beast_http::verb;
 
 constexpr int kListSize = 100;
 
@@ -188,12 +187,7 @@ Response ticket_page(const Context& ctx, core::UtcTime now, const Thread& thread
     } else if (!t.acknowledgement.empty()) {
         d.SetValueAndShowSection("ACKNOWLEDGEMENT", t.acknowledgement, "HAS_ACKNOWLEDGEMENT");
     }
-    if (auto done = ctx.query_value("done")) {
-        if (*done == "reply")
-            d.SetValueAndShowSection("FLASH", "Your reply was added.", "HAS_FLASH");
-        else if (*done == "status")
-            d.SetValueAndShowSection("FLASH", "The ticket was updated.", "HAS_FLASH");
-    }
+    show_flash(d, ctx, {{"reply", "Your reply was added."}, {"status", "The ticket was updated."}});
     if (!t.first_responded_at && t.status != ticket::Status::Resolved && t.status != ticket::Status::Closed)
         d.ShowSection("AWAITING_FIRST_RESPONSE");
     bool open = t.status != ticket::Status::Resolved && t.status != ticket::Status::Closed;
@@ -260,9 +254,8 @@ boost::asio::awaitable<Response> change_status(Services& s, Context& ctx)
 {
     auto id = ticket_param(ctx);
     if (!id) co_return error_page(ctx, id.error());
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     auto to = ticket::parse_status(form->get("status"));
     if (!to) co_return error_page(ctx, to.error());
     auto t = co_await s.tickets.set_status(*ctx.actor, *id, *to);
@@ -274,13 +267,13 @@ boost::asio::awaitable<Response> change_status(Services& s, Context& ctx)
 
 void add_portal_routes(Router& router, Services& s)
 {
-    auto page = [&s](auto fn) { return signed_in(s, Audience::Anyone, [&s, fn](Context& ctx) { return fn(s, ctx); }); };
-    router.add(verb::get, "/portal", page(list));
-    router.add(verb::get, "/portal/new", page(new_form));
-    router.add(verb::post, "/portal/tickets", page(create));
-    router.add(verb::get, "/portal/tickets/{ref}", page(show));
-    router.add(verb::post, "/portal/tickets/{ref}/replies", page(reply));
-    router.add(verb::post, "/portal/tickets/{ref}/status", page(change_status));
+    PageRoutes pages(router, s, Audience::Anyone);
+    pages.get("/portal", list);
+    pages.get("/portal/new", new_form);
+    pages.post("/portal/tickets", create);
+    pages.get("/portal/tickets/{ref}", show);
+    pages.post("/portal/tickets/{ref}/replies", reply);
+    pages.post("/portal/tickets/{ref}/status", change_status);
 }
 
 }  // namespace lifeline::http::web

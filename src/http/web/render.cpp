@@ -328,6 +328,48 @@ void fill_ticket(ctemplate::TemplateDictionary& d, const ticket::Ticket& t, core
     }
 }
 
+std::string as_sentence(std::string_view label, std::string message)
+{
+    const bool needs_subject =
+        message.starts_with("is ") || message.starts_with("must ") || message.starts_with("needs ");
+    if (!label.empty() && needs_subject) message = std::string(label) + " " + message;
+    if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
+    if (!message.empty() && message.back() != '.') message += '.';
+    return message;
+}
+
+void show_field_messages(ctemplate::TemplateDictionary& d, const core::Error& error, std::string_view field,
+                         std::string_view label, std::string_view var)
+{
+    std::string message;
+    for (const auto& f : error.fields()) {
+        if (f.field != field) continue;
+        if (!message.empty()) message += ' ';
+        message += as_sentence(label, f.message);
+    }
+    if (message.empty()) return;
+    std::string section = "HAS_";  // appended: GCC 12 warns falsely on "HAS_" + var
+    section += var;
+    d.SetValueAndShowSection(std::string(var), message, section);
+}
+
+void add_option(ctemplate::TemplateDictionary& d, std::string_view section, std::string_view value,
+                std::string_view label, bool selected)
+{
+    auto* o = d.AddSectionDictionary(std::string(section));
+    o->SetValue("VALUE", std::string(value));
+    o->SetValue("LABEL", std::string(label));
+    if (selected) o->ShowSection("SELECTED");
+}
+
+void show_flash(ctemplate::TemplateDictionary& d, const Context& ctx,
+                const std::map<std::string, std::string, std::less<>>& flashes)
+{
+    if (auto done = ctx.query_value("done"))
+        if (auto it = flashes.find(*done); it != flashes.end())
+            d.SetValueAndShowSection("FLASH", it->second, "HAS_FLASH");
+}
+
 void show_field_error(ctemplate::TemplateDictionary& d, const core::Error& error, std::string_view field,
                       std::string_view label, std::string_view var)
 {

@@ -9,6 +9,8 @@
 
 #include <ctemplate/template_dictionary.h>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -82,6 +84,24 @@ void fill_ticket(ctemplate::TemplateDictionary& dict, const ticket::Ticket& t, c
 // empty, and SUBJECT_ERROR, BODY_ERROR, PRIORITY_ERROR (sections HAS_…) for the fields `fields` marks.
 void fill_ticket_form(ctemplate::TemplateDictionary& dict, const ticket::NewTicket& input, std::string_view error,
                       const core::Error& fields);
+
+// A field's message as a sentence: "is required" → "The name is required." with `label` "The name"; messages that
+// are sentences of their own ("'x@y' is not a staff member") only gain a capital and a stop.
+std::string as_sentence(std::string_view label, std::string message);
+
+// Sets `var` and shows the section HAS_<var> when `error` marks `field`: every message of the field as a sentence
+// (see as_sentence), space-separated.
+void show_field_messages(ctemplate::TemplateDictionary& dict, const core::Error& error, std::string_view field,
+                         std::string_view label, std::string_view var);
+
+// One option of a select (section `section` with VALUE, LABEL and the section SELECTED when `selected`).
+void add_option(ctemplate::TemplateDictionary& dict, std::string_view section, std::string_view value,
+                std::string_view label, bool selected);
+
+// The notice after a post that redirected here with ?done=<key>: FLASH (section HAS_FLASH) with the text `flashes`
+// has for the key; nothing for an absent or unknown key.
+void show_flash(ctemplate::TemplateDictionary& dict, const Context& ctx,
+                const std::map<std::string, std::string, std::less<>>& flashes);
 
 // Sets `var` and shows the section HAS_<var> when `error` marks `field`: "The subject is required."
 // with `label` "The subject".

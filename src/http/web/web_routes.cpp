@@ -10,6 +10,7 @@
 #include "http/web/render.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace lifeline::http {
 
@@ -109,9 +110,8 @@ boost::asio::awaitable<Response> post_logout(Services& s, Context& ctx)
         res.set(beast_http::field::set_cookie, cleared_session_cookie());
         co_return res;
     }
-    auto form = Form::of(ctx);
+    auto form = posted_form(ctx);
     if (!form) co_return error_page(ctx, form.error());
-    if (auto ok = check_form_csrf(ctx, *form); !ok) co_return error_page(ctx, ok.error());
     auto done = co_await s.auth.sign_out(ctx.cookie(kSessionCookie));
     if (!done) co_return error_page(ctx, done.error());
     auto res = redirect(ctx, "/login?signed_out=1");
@@ -149,6 +149,16 @@ Handler signed_in(Services& s, Audience audience, Handler inner)
     };
 }
 
+void PageRoutes::add(beast_http::verb method, std::string pattern, Handler handler)
+{
+    router_.add(method, std::move(pattern), signed_in(services_, audience_, std::move(handler)));
+}
+
+Response admins_only(const Context& ctx, std::string_view what)
+{
+    return error_page(ctx, core::Error::denied("only admins " + std::string(what)));
+}
+
 bool same_origin(const Context& ctx)
 {
     auto origin = ctx.header("Origin");
@@ -170,6 +180,66 @@ core::Result<ticket::TicketId> ticket_param(const Context& ctx)
 core::Status check_form_csrf(const Context& ctx, const Form& form)
 {
     return check_csrf(ctx, form.get("csrf"));
+}
+
+core::Result<Form> posted_form(const Context& ctx)
+{
+    auto form = Form::of(ctx);
+    if (!form) return form.error();
+    if (auto ok = check_form_csrf(ctx, *form); !ok) return ok.error();
+    return form;
+}
+
+void FormErrors::add(const std::string& field, const std::string& message)
+{
+    auto& m = fields[field];
+    if (repeats_ == Repeats::Drop && m.find(message) != std::string::npos) return;
+    if (!m.empty()) m += ' ';
+    m += message;
+}
+
+bool FormErrors::add_whole(const core::Error& error, const std::string& conflict_field)
+{
+    if (error.code() == core::ErrorCode::Conflict) {
+        add(conflict_field, as_sentence("", error.message()));
+        return true;
+    }
+    if (error.fields().empty()) {
+        summary = sentence(error);
+        return true;
+    }
+    return false;
+}
+
+void FormErrors::show(ctemplate::TemplateDictionary& d, const std::string& field, const std::string& var) const
+{
+    auto it = fields.find(field);
+    if (it == fields.end()) return;
+    std::string section = "HAS_";  // appended: GCC 12 warns falsely on "HAS_" + var
+    section += var;
+    d.SetValueAndShowSection(var, it->second, section);
+}
+
+void FormErrors::show_summary(ctemplate::TemplateDictionary& d, std::string_view fallback) const
+{
+    std::string text = summary;
+    if (auto it = fields.find("summary"); it != fields.end()) {
+        if (!text.empty()) text += ' ';
+        text += it->second;
+    }
+    if (text.empty() && !fields.empty()) text = fallback;
+    if (!text.empty()) d.SetValueAndShowSection("ERROR", text, "HAS_ERROR");
+}
+
+std::optional<IndexedField> indexed_field(std::string_view field, std::string_view list)
+{
+    if (!field.starts_with(list) || field.substr(list.size(), 1) != "[") return std::nullopt;
+    const char* first = field.data() + list.size() + 1;
+    const char* last = field.data() + field.size();
+    std::size_t index = 0;
+    auto [end, ec] = std::from_chars(first, last, index);
+    if (ec != std::errc() || end == last || *end != ']') return std::nullopt;
+    return IndexedField{index, std::string_view(end + 1, last)};
 }
 
 std::string field_error(const core::Error& error, std::string_view field, std::string_view label)

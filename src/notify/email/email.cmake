@@ -3,4 +3,4 @@
 # including folder.
 lifeline_library(lifeline_notify_email
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/smtp_sender.cpp ${CMAKE_CURRENT_LIST_DIR}/compose.cpp
-  DEPS lifeline_core PkgConfig::GMIME PkgConfig::CURL PkgConfig::SODIUM)
+  DEPS lifeline_core lifeline_curl PkgConfig::GMIME PkgConfig::SODIUM)

@@ -1,34 +1,16 @@
 // SmtpSender: one blocking SMTP hand-off per call through libcurl's easy interface.
 #include "notify/email/smtp_sender.hpp"
 
-#include <curl/curl.h>
+#include "core/curl.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstring>
-#include <memory>
-#include <mutex>
-#include <stdexcept>
 
 namespace lifeline::notify::email {
 
 namespace {
-
-void init_curl()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
-    });
-}
-
-struct EasyCleanup {
-    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct SlistFree {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 
 // Where the SMTP conversation was when the relay gave its last answer, read from libcurl's debug stream.
 enum class Stage { Connect, Greeting, Hello, StartTls, Auth, MailFrom, Recipient, Data, EndOfData };
@@ -159,39 +141,29 @@ SendResult SmtpSender::send(const std::string& envelope_from, const std::string&
     if (unsafe_address(envelope_from))
         return {Outcome::PermanentFailure, 0, "the sender address \"" + envelope_from + "\" is not a valid mailbox"};
 
-    init_curl();
-    // One handle per thread, reset between sends: libcurl keeps the relay connection open in it, so a worker
-    // thread sending many messages pays for one connection and greeting instead of one per message.
-    thread_local std::unique_ptr<CURL, EasyCleanup> easy;
-    if (easy) {
-        curl_easy_reset(easy.get());
-    } else {
-        easy.reset(curl_easy_init());
-    }
-    if (!easy) return {Outcome::TemporaryFailure, 0, "libcurl could not create a transfer (out of memory?)"};
-    CURL* curl = easy.get();
+    // One handle per thread: a worker thread sending many messages pays for one relay connection and greeting
+    // instead of one per message.
+    thread_local core::curl::ReusedEasy handle;
+    CURL* curl = handle.acquire();
+    if (!curl) return {Outcome::TemporaryFailure, 0, "libcurl could not create a transfer (out of memory?)"};
 
     char error_buffer[CURL_ERROR_SIZE] = {};
     Transcript transcript;
     Upload upload{message};
     const auto from = "<" + envelope_from + ">";
-    std::unique_ptr<curl_slist, SlistFree> recipients(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
+    core::curl::Slist recipients(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
     // libcurl reads 0 as "no limit"; a blocking send must always end.
     const auto timeout = config_.timeout > std::chrono::seconds::zero() ? config_.timeout : std::chrono::seconds(30);
-    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(timeout).count());
 
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+    core::curl::set_bounds(curl, error_buffer, timeout);
     curl_easy_setopt(curl, CURLOPT_URL, config_.url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients.get());
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
     curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
     curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     if (config_.starttls) curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, config_.verify_peer ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, config_.verify_peer ? 2L : 0L);
@@ -211,8 +183,8 @@ SendResult SmtpSender::send(const std::string& envelope_from, const std::string&
     SendResult result;
     result.smtp_code = transcript.last_code != 0 ? transcript.last_code : static_cast<int>(response_code);
     const auto relay = "the SMTP relay at " + redacted(config_.url);
-    const std::string curl_text = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
-    const auto curl_note = " (" + curl_text + "; curl error " + std::to_string(static_cast<int>(rc)) + ")";
+    const auto curl_note =
+        " (" + core::curl::error_text(rc, error_buffer) + "; curl error " + std::to_string(static_cast<int>(rc)) + ")";
 
     if (rc == CURLE_OK) {
         result.outcome = Outcome::Sent;
@@ -221,19 +193,17 @@ SendResult SmtpSender::send(const std::string& envelope_from, const std::string&
         return result;
     }
 
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
+    switch (core::curl::failure_of(rc)) {
+    case core::curl::Failure::Connect:
         result.outcome = Outcome::TemporaryFailure;
         result.detail = "could not connect to " + relay + curl_note + "; will retry";
         return result;
-    case CURLE_OPERATION_TIMEDOUT:
+    case core::curl::Failure::Timeout:
         result.outcome = Outcome::TemporaryFailure;
         result.detail =
             relay + " did not finish within " + std::to_string(timeout.count()) + " s" + curl_note + "; will retry";
         return result;
-    default: break;
+    case core::curl::Failure::Other: break;
     }
 
     const int code = result.smtp_code;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,17 @@ struct HttpReply {
 // Blocking for up to post.timeout; never throws for network trouble. Only http:// and https:// URLs; redirects are
 // not followed. Thread-safe: each thread keeps its own libcurl handle (and so its own connections) between calls.
 HttpReply http_post(const HttpPost& post);
+
+// The Delivery for a POST that got no HTTP answer (reply.transport is not Ok), always worth retrying: "`where` timed
+// out after 10 s", "could not connect to `where` (…)", "the `request` to `where` failed (…)". `where` names the
+// server ("the webhook at https://hooks.example"), `timeout` is the limit that ran out. Nullopt when reply.transport
+// is Ok.
+std::optional<Delivery> transport_failure(const HttpReply& reply, const std::string& where, std::string_view request,
+                                          std::chrono::milliseconds timeout);
+
+// The Delivery for an HTTP answer other than 2xx: 429 and 5xx are worth retrying, the rest are not, and `detail`
+// ("Twilio answered 401: …") ends in "; will retry" or "; giving up".
+Delivery status_failure(long status, std::string detail, std::string provider_id = {});
 
 // "10 s", "1.5 s", "250 ms": for detail lines.
 std::string describe(std::chrono::milliseconds duration);

@@ -6,4 +6,4 @@ if(NOT TARGET OpenSSL::Crypto)
 endif()
 lifeline_library(lifeline_notify_provider
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/twilio.cpp ${CMAKE_CURRENT_LIST_DIR}/webhook.cpp
-  DEPS lifeline_core Boost::json PkgConfig::CURL PkgConfig::SODIUM OpenSSL::Crypto)
+  DEPS lifeline_core lifeline_curl Boost::json PkgConfig::SODIUM OpenSSL::Crypto)

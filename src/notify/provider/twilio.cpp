@@ -146,17 +146,7 @@ Delivery TwilioClient::post(const char* resource, const char* noun, const std::s
 
     const HttpReply reply = provider_detail::http_post(request);
     const auto where = "Twilio at " + provider_detail::origin_of(config_.base_url);
-    switch (reply.transport) {
-    case HttpReply::Transport::Ok: break;
-    case HttpReply::Transport::TimedOut:
-        return {Outcome::TransientFailure,
-                where + " timed out after " + provider_detail::describe(request.timeout) + "; will retry",
-                {}};
-    case HttpReply::Transport::ConnectFailed:
-        return {Outcome::TransientFailure, "could not connect to " + where + " (" + reply.error + "); will retry", {}};
-    case HttpReply::Transport::Failed:
-        return {Outcome::TransientFailure, "the request to " + where + " failed (" + reply.error + "); will retry", {}};
-    }
+    if (auto failed = provider_detail::transport_failure(reply, where, "request", request.timeout)) return *failed;
 
     const auto answer = parse_answer(reply.body);
     const auto status = std::to_string(reply.status);
@@ -168,7 +158,6 @@ Delivery TwilioClient::post(const char* resource, const char* noun, const std::s
         return {Outcome::Sent, detail, answer.sid};
     }
 
-    const bool transient = reply.status == 429 || reply.status >= 500;
     std::string detail = "Twilio answered " + status;
     if (!answer.message.empty()) {
         detail += ": " + provider_detail::excerpt(answer.message);
@@ -176,21 +165,38 @@ Delivery TwilioClient::post(const char* resource, const char* noun, const std::s
     } else if (!reply.body.empty()) {
         detail += ": " + provider_detail::excerpt(reply.body);
     }
-    detail += transient ? "; will retry" : "; giving up";
-    return {transient ? Outcome::TransientFailure : Outcome::PermanentFailure, detail, answer.sid};
+    return provider_detail::status_failure(reply.status, std::move(detail), answer.sid);
 }
 
-std::string twiml_say(std::string_view text, int repeat)
+namespace {
+
+// `text` spoken `repeat` times (at least once) with a one-second pause between.
+void append_says(std::string& out, std::string_view text, int repeat)
 {
-    std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><Response>)";
     for (int i = 0; i < std::max(repeat, 1); ++i) {
         if (i > 0) out += R"(<Pause length="1"/>)";
         out += "<Say>";
         append_escaped_xml(out, text);
         out += "</Say>";
     }
-    out += "</Response>";
-    return out;
+}
+
+}  // namespace
+
+std::string twiml_say(std::string_view text, int repeat)
+{
+    std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><Response>)";
+    append_says(out, text, repeat);
+    return out + "</Response>";
+}
+
+std::string twiml_gather(std::string_view text, std::string_view action_url, int repeat)
+{
+    std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><Response><Gather numDigits="1" method="POST" action=")";
+    append_escaped_xml(out, action_url);
+    out += R"(">)";
+    append_says(out, text, repeat);
+    return out + "</Gather><Say>No key was pressed. Goodbye.</Say></Response>";
 }
 
 std::string twilio_signature(std::string_view auth_token, std::string_view url,

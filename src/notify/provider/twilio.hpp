@@ -50,6 +50,10 @@ private:
 // The text is XML-escaped; characters XML 1.0 forbids (control characters other than tab, LF, CR) become spaces.
 std::string twiml_say(std::string_view text, int repeat = 2);
 
+// A TwiML document that reads `text` aloud `repeat` times inside a one-digit <Gather> whose key press Twilio POSTs
+// (with Digits) to `action_url`, then says goodbye if no key was pressed. Text and URL are XML-escaped.
+std::string twiml_gather(std::string_view text, std::string_view action_url, int repeat = 2);
+
 // X-Twilio-Signature as Twilio computes it ("Webhooks security"): Base64(HMAC-SHA1(key = auth_token,
 // data = url + every parameter's name immediately followed by its value, parameters sorted by name)).
 // `url` is the full URL Twilio requested (scheme, host, port, path and query string, exactly as configured);

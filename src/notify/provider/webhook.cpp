@@ -1,16 +1,14 @@
-// post_webhook(), and the one blocking libcurl POST that twilio.cpp shares (declared in delivery.hpp).
+// post_webhook(), and what twilio.cpp shares with it (declared in delivery.hpp): the one blocking libcurl POST and the
+// Delivery of a POST that failed.
 #include "notify/provider/webhook.hpp"
 
 #include "core/clock.hpp"
+#include "core/curl.hpp"
 
-#include <curl/curl.h>
 #include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
-#include <mutex>
-#include <stdexcept>
 
 namespace lifeline::notify {
 
@@ -19,21 +17,6 @@ namespace provider_detail {
 namespace {
 
 constexpr std::size_t kMaxAnswer = 64 * 1024;
-
-void init_curl()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
-    });
-}
-
-struct EasyCleanup {
-    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct SlistFree {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 
 size_t on_write(char* data, size_t size, size_t count, void* user)
 {
@@ -48,44 +31,33 @@ size_t on_write(char* data, size_t size, size_t count, void* user)
 
 HttpReply http_post(const HttpPost& post)
 {
-    init_curl();
     HttpReply reply;
-    // One handle per thread, reset between requests: libcurl keeps connections open in it, so a worker thread
-    // sending many messages to the same provider reuses one connection (and TLS session).
-    thread_local std::unique_ptr<CURL, EasyCleanup> easy;
-    if (easy) {
-        curl_easy_reset(easy.get());
-    } else {
-        easy.reset(curl_easy_init());
-    }
-    if (!easy) {
+    // One handle per thread: a worker thread sending many messages to the same provider reuses one connection.
+    thread_local core::curl::ReusedEasy handle;
+    CURL* curl = handle.acquire();
+    if (!curl) {
         reply.error = "libcurl could not create a transfer (out of memory?)";
         return reply;
     }
-    CURL* curl = easy.get();
 
     const auto timeout = post.timeout > std::chrono::milliseconds::zero() ? post.timeout : std::chrono::seconds(10);
-    const long timeout_ms = static_cast<long>(timeout.count());
     char error_buffer[CURL_ERROR_SIZE] = {};
     curl_slist* raw_headers = nullptr;
     for (const auto& header : post.headers)
         raw_headers = curl_slist_append(raw_headers, header.c_str());
     // No "Expect: 100-continue" round trip for larger bodies.
     raw_headers = curl_slist_append(raw_headers, "Expect:");
-    std::unique_ptr<curl_slist, SlistFree> headers(raw_headers);
+    core::curl::Slist headers(raw_headers);
 
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+    core::curl::set_bounds(curl, error_buffer, timeout);
     curl_easy_setopt(curl, CURLOPT_URL, post.url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "Lifeline/0.1");
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, post.body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post.body.size()));
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
     if (!post.username.empty()) {
@@ -104,16 +76,41 @@ HttpReply http_post(const HttpPost& post)
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
         return reply;
     }
-    reply.error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
-    reply.error += "; curl error " + std::to_string(static_cast<int>(rc));
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT: reply.transport = HttpReply::Transport::ConnectFailed; break;
-    case CURLE_OPERATION_TIMEDOUT: reply.transport = HttpReply::Transport::TimedOut; break;
-    default: reply.transport = HttpReply::Transport::Failed; break;
+    reply.error = core::curl::error_text(rc, error_buffer) + "; curl error " + std::to_string(static_cast<int>(rc));
+    switch (core::curl::failure_of(rc)) {
+    case core::curl::Failure::Connect: reply.transport = HttpReply::Transport::ConnectFailed; break;
+    case core::curl::Failure::Timeout: reply.transport = HttpReply::Transport::TimedOut; break;
+    case core::curl::Failure::Other: reply.transport = HttpReply::Transport::Failed; break;
     }
     return reply;
+}
+
+std::optional<Delivery> transport_failure(const HttpReply& reply, const std::string& where, std::string_view request,
+                                          std::chrono::milliseconds timeout)
+{
+    using Outcome = Delivery::Outcome;
+    switch (reply.transport) {
+    case HttpReply::Transport::Ok: break;
+    case HttpReply::Transport::TimedOut:
+        return Delivery{
+            Outcome::TransientFailure, where + " timed out after " + describe(timeout) + "; will retry", {}};
+    case HttpReply::Transport::ConnectFailed:
+        return Delivery{
+            Outcome::TransientFailure, "could not connect to " + where + " (" + reply.error + "); will retry", {}};
+    case HttpReply::Transport::Failed:
+        return Delivery{Outcome::TransientFailure,
+                        "the " + std::string(request) + " to " + where + " failed (" + reply.error + "); will retry",
+                        {}};
+    }
+    return std::nullopt;
+}
+
+Delivery status_failure(long status, std::string detail, std::string provider_id)
+{
+    const bool transient = status == 429 || status >= 500;
+    detail += transient ? "; will retry" : "; giving up";
+    return {transient ? Delivery::Outcome::TransientFailure : Delivery::Outcome::PermanentFailure, std::move(detail),
+            std::move(provider_id)};
 }
 
 std::string describe(std::chrono::milliseconds duration)
@@ -211,28 +208,16 @@ Delivery post_webhook(const WebhookPost& post, std::chrono::milliseconds timeout
 
     const HttpReply reply = provider_detail::http_post(request);
     const auto where = "the webhook at " + provider_detail::origin_of(post.url);
-    switch (reply.transport) {
-    case HttpReply::Transport::Ok: break;
-    case HttpReply::Transport::TimedOut:
-        return {Outcome::TransientFailure,
-                where + " timed out after " + provider_detail::describe(request.timeout) + "; will retry",
-                {}};
-    case HttpReply::Transport::ConnectFailed:
-        return {Outcome::TransientFailure, "could not connect to " + where + " (" + reply.error + "); will retry", {}};
-    case HttpReply::Transport::Failed:
-        return {Outcome::TransientFailure, "the POST to " + where + " failed (" + reply.error + "); will retry", {}};
-    }
+    if (auto failed = provider_detail::transport_failure(reply, where, "POST", request.timeout)) return *failed;
 
     const auto status = std::to_string(reply.status);
     if (reply.status >= 200 && reply.status < 300) return {Outcome::Sent, where + " answered " + status, {}};
-    const bool transient = reply.status == 429 || reply.status >= 500;
     std::string detail = where + " answered " + status;
     if (reply.status >= 300 && reply.status < 400)
         detail += " (redirects are not followed)";
     else if (!reply.body.empty())
         detail += ": " + provider_detail::excerpt(reply.body);
-    detail += transient ? "; will retry" : "; giving up";
-    return {transient ? Outcome::TransientFailure : Outcome::PermanentFailure, detail, {}};
+    return provider_detail::status_failure(reply.status, std::move(detail));
 }
 
 }  // namespace lifeline::notify

@@ -99,11 +99,19 @@ void bind_definition(Statement& s, const monitor::Monitor& m)
         .bind(16, m.status.consecutive_failures);
 }
 
-bool service_exists(Connection& c, std::int64_t id)
+// What insert and update check before writing: the monitor's service exists. Errors: InvalidArgument.
+core::Status check_service(Connection& c, const monitor::Monitor& m)
 {
     auto s = c.prepare("SELECT 1 FROM services WHERE id = ?");
-    s.bind(1, id);
-    return s.step();
+    s.bind(1, m.service_id);
+    if (s.step()) return core::Ok{};
+    return core::Error::invalid("the monitor is not valid", {{"service_id", "no such service"}});
+}
+
+// What insert and update answer when the name's unique index refuses the write.
+core::Error name_taken(const monitor::Monitor& m)
+{
+    return core::Error::conflict("a monitor named '" + m.name + "' exists");
 }
 
 std::int64_t changes(Connection& c)
@@ -117,8 +125,7 @@ std::int64_t changes(Connection& c)
 
 core::Result<std::int64_t> SqliteMonitorStore::insert(const monitor::Monitor& m)
 {
-    if (!service_exists(c_, m.service_id))
-        return core::Error::invalid("the monitor is not valid", {{"service_id", "no such service"}});
+    if (auto ok = check_service(c_, m); !ok) return ok.error();
     try {
         auto s = c_.prepare(
             "INSERT INTO monitors (name, kind, service_id, interval_seconds, timeout_seconds, failures_before_alert, "
@@ -134,14 +141,13 @@ core::Result<std::int64_t> SqliteMonitorStore::insert(const monitor::Monitor& m)
             .run();
         return c_.last_insert_id();
     } catch (const Constraint&) {
-        return core::Error::conflict("a monitor named '" + m.name + "' exists");
+        return name_taken(m);
     }
 }
 
 core::Status SqliteMonitorStore::update(const monitor::Monitor& m)
 {
-    if (!service_exists(c_, m.service_id))
-        return core::Error::invalid("the monitor is not valid", {{"service_id", "no such service"}});
+    if (auto ok = check_service(c_, m); !ok) return ok.error();
     try {
         auto s = c_.prepare(
             "UPDATE monitors SET name = ?, kind = ?, service_id = ?, interval_seconds = ?, timeout_seconds = ?, "
@@ -152,7 +158,7 @@ core::Status SqliteMonitorStore::update(const monitor::Monitor& m)
         bind_or_null(s, 17, unix_ms(m.state_changed_at));
         s.bind(18, to_unix_ms(m.next_check_at)).bind(19, to_unix_ms(m.updated_at)).bind(20, m.id).run();
     } catch (const Constraint&) {
-        return core::Error::conflict("a monitor named '" + m.name + "' exists");
+        return name_taken(m);
     }
     if (changes(c_) == 0) return core::Error::not_found("no monitor " + std::to_string(m.id));
     return core::Ok{};
