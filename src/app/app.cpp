@@ -62,6 +62,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             desk.alerts,
                             desk.schedules,
                             desk.escalations,
+                            desk.incidents,
                             desk.monitors,
                             metrics,
                             desk.clock,
@@ -135,7 +136,14 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     }
     desk.outbox_worker = std::make_unique<engine::OutboxWorker>(*desk.db, desk.clock, std::move(senders), policy);
     desk.outbox_worker->start();
-    desk.timer_worker = std::make_unique<engine::TimerWorker>(desk.escalations);
+    desk.timer_worker = std::make_unique<engine::TimerWorker>(std::vector<engine::TimerWorker::Tick>{
+        {"escalation steps",
+         [&desk]() -> core::Result<int> {
+             auto fx = desk.escalations.run_due_blocking(64);
+             if (!fx) return fx.error();
+             return fx->steps;
+         }},
+        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }}});
     desk.timer_worker->start();
     desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
     desk.monitor_worker->start();

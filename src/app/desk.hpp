@@ -9,6 +9,7 @@
 #include "engine/outbox_worker.hpp"
 #include "engine/timer_worker.hpp"
 #include "escalation/escalation_service.hpp"
+#include "incident/incident_service.hpp"
 #include "intake/email/email_intake.hpp"
 #include "monitor/monitor_service.hpp"
 #include "notify/outbox_service.hpp"
@@ -43,7 +44,7 @@ struct Desk {
                                                                                        outbox_worker->wake();
                                                                                }),
           alerts(*db, clock, escalator), schedules(*db, clock), escalations(*db, clock, escalator),
-          monitors(*db, clock, alerts, [this] {
+          incidents(*db, clock, tickets, escalator), monitors(*db, clock, alerts, [this] {
               if (monitor_worker) monitor_worker->wake();
           })
     {
@@ -70,6 +71,7 @@ struct Desk {
     alert::AlertService alerts;
     schedule::ScheduleService schedules;
     escalation::EscalationService escalations;
+    incident::IncidentService incidents;
     monitor::MonitorService monitors;
     std::unique_ptr<engine::OutboxWorker> outbox_worker;    // started by serve
     std::unique_ptr<engine::TimerWorker> timer_worker;      // started by serve

@@ -5,11 +5,12 @@
 namespace lifeline::engine {
 
 namespace {
+// Each tick handles at most this much per pass; a full batch means more may be due, so go again at once.
 constexpr int kBatch = 64;
 }  // namespace
 
-TimerWorker::TimerWorker(escalation::EscalationService& escalations, std::chrono::milliseconds poll)
-    : escalations_(escalations), poll_(poll)
+TimerWorker::TimerWorker(std::vector<Tick> ticks, std::chrono::milliseconds poll)
+    : ticks_(std::move(ticks)), poll_(poll)
 {
 }
 
@@ -40,12 +41,17 @@ void TimerWorker::run()
             std::unique_lock lock(mutex_);
             if (stopping_) return;
         }
-        auto fx = escalations_.run_due_blocking(kBatch);
-        if (!fx) spdlog::error("timers: cannot run due escalation steps: {}", fx.error().message());
+        bool more = false;
+        for (const auto& tick : ticks_) {
+            auto done = tick.run();
+            if (!done)
+                spdlog::error("timers: cannot run due {}: {}", tick.name, done.error().message());
+            else if (*done >= kBatch)
+                more = true;
+        }
         std::unique_lock lock(mutex_);
         if (stopping_) return;
-        // A full batch means more are due: go again at once.
-        if (!fx || fx->steps < kBatch) wake_.wait_for(lock, poll_, [this] { return stopping_; });
+        if (!more) wake_.wait_for(lock, poll_, [this] { return stopping_; });
     }
 }
 

@@ -350,4 +350,43 @@ void Escalator::ticket_closed(storage::Transaction& tx, std::int64_t ticket_id, 
     log(tx, *e, "resolved", "The ticket was resolved; paging stopped", now);
 }
 
+int Escalator::notify_person(storage::Transaction& tx, std::int64_t user_id, const std::string& subject,
+                             const std::string& text, core::UtcTime now)
+{
+    auto u = tx.auth().find_user(auth::UserId{user_id});
+    if (!u) return 0;
+    std::vector<ContactMethod> methods;
+    for (const auto& rule : tx.escalations().rules(user_id))
+        if (rule.delay.count() == 0)
+            if (auto m = tx.escalations().find_contact_method(rule.contact_method_id); m && channel_ready(m->channel))
+                methods.push_back(*m);
+    if (methods.empty() && channel_ready(Channel::Email))
+        methods.push_back(ContactMethod{0, user_id, Channel::Email, u->email, "account email", now});
+    for (const auto& method : methods) {
+        notify::OutboxMessage m;
+        m.kind = "reminder";
+        m.channel = std::string(to_string(method.channel));
+        m.recipient = method.address;
+        m.recipient_name = u->name;
+        m.subject = subject;
+        m.automatic = true;
+        m.next_attempt_at = now;
+        m.created_at = now;
+        switch (method.channel) {
+        case Channel::Sms: m.body = subject + ": " + text; break;
+        case Channel::Voice: m.body = notify::twiml_say(subject + ". " + text); break;
+        case Channel::Email: m.body = text; break;
+        case Channel::Webhook:
+            m.body = boost::json::serialize(boost::json::object{
+                {"event", "reminder"}, {"subject", subject}, {"text", text}, {"sent_at", core::format_rfc3339(now)}});
+            break;
+        }
+        m.message_id = method.channel == Channel::Email ? notify::new_message_id(settings_.mail)
+                                                        : "reminder." + auth::random_token("", 12);
+        tx.outbox().enqueue(m);
+        if (wake_) wake_();
+    }
+    return static_cast<int>(methods.size());
+}
+
 }  // namespace lifeline::escalation

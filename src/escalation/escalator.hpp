@@ -69,6 +69,12 @@ public:
     // The ticket was resolved or closed: ends its open escalation, if any.
     void ticket_closed(storage::Transaction& tx, std::int64_t ticket_id, core::UtcTime now);
 
+    // Sends one message to one person now, outside any escalation (a reminder): on each of their notification rules
+    // without a delay whose channel is configured, or by email to their account address. Returns the messages
+    // queued (0: they could not be reached).
+    int notify_person(storage::Transaction& tx, std::int64_t user_id, const std::string& subject,
+                      const std::string& text, core::UtcTime now);
+
     std::uint64_t pages_count() const { return pages_.load(); }
 
 private:

@@ -49,4 +49,10 @@ std::optional<std::size_t> index_param(const Context& ctx, std::string_view name
 
 using Handler = std::function<boost::asio::awaitable<Response>(Context&)>;
 
+class EventStream;
+// A route that may take over its connection for server-sent events (http/event_stream.hpp). It returns a Response
+// to answer normally instead (an error, a redirect; nothing was streamed), or nullopt once it has streamed; the
+// server then logs the stream and closes the connection.
+using StreamHandler = std::function<boost::asio::awaitable<std::optional<Response>>(Context&, EventStream&)>;
+
 }  // namespace lifeline::http

@@ -41,7 +41,12 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 
 void Router::add(beast_http::verb method, std::string pattern, Handler handler, std::uint64_t body_limit)
 {
-    routes_.push_back(Route{method, std::move(pattern), std::move(handler), body_limit});
+    routes_.push_back(Route{method, std::move(pattern), std::move(handler), body_limit, {}});
+}
+
+void Router::add_stream(beast_http::verb method, std::string pattern, StreamHandler handler)
+{
+    routes_.push_back(Route{method, std::move(pattern), {}, 0, std::move(handler)});
 }
 
 Match Router::match(beast_http::verb method, std::string_view path) const
@@ -50,8 +55,8 @@ Match Router::match(beast_http::verb method, std::string_view path) const
     for (const auto& route : routes_) {
         std::unordered_map<std::string, std::string> params;
         if (!match_pattern(route.pattern, path, params)) continue;
-        bool same =
-            route.method == method || (method == beast_http::verb::head && route.method == beast_http::verb::get);
+        bool same = route.method == method ||
+                    (method == beast_http::verb::head && route.method == beast_http::verb::get && !route.stream);
         if (same) {
             m.route = &route;
             m.params = std::move(params);

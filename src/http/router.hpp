@@ -12,8 +12,9 @@ namespace lifeline::http {
 struct Route {
     beast_http::verb method;
     std::string pattern;
-    Handler handler;
+    Handler handler;               // empty for a stream route
     std::uint64_t body_limit = 0;  // 0: the server's default limit
+    StreamHandler stream;          // set for a stream route (add_stream)
 };
 
 struct Match {
@@ -26,6 +27,9 @@ class Router {
 public:
     // `body_limit` overrides the server's request body limit for this route (e.g. raw email); 0 keeps it.
     void add(beast_http::verb method, std::string pattern, Handler handler, std::uint64_t body_limit = 0);
+    // A route whose handler may stream server-sent events (see StreamHandler and core/hub.hpp). HEAD is not
+    // answered by it: a stream route only matches its own method.
+    void add_stream(beast_http::verb method, std::string pattern, StreamHandler handler);
     // Finds the route for method and decoded path. Segments in braces capture one path segment.
     Match match(beast_http::verb method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }

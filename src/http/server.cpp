@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/event_stream.hpp"
 #include "http/response.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -29,7 +30,9 @@ class Server::Connection {
 public:
     explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
     beast::tcp_stream stream;
-    std::atomic<bool> busy{false};  // between reading a request's first byte and writing its response
+    std::atomic<bool> busy{false};        // between reading a request's first byte and writing its response
+    std::atomic<bool> streaming{false};   // a stream route runs
+    EventStream* event_stream = nullptr;  // while streaming; only on the connection's strand
 };
 
 namespace {
@@ -54,6 +57,27 @@ std::shared_ptr<spdlog::logger> access_logger()
         return existing ? existing : spdlog::default_logger();
     }();
     return logger;
+}
+
+// One JSON line per request (or per event stream, when it ends).
+void log_access(const Context& ctx, const std::string& method, const std::string& route, int status,
+                std::uint64_t bytes, std::chrono::steady_clock::time_point started, boost::json::object extra = {})
+{
+    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    boost::json::object line{{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count()},
+                             {"id", ctx.request_id},
+                             {"remote", ctx.client_address},
+                             {"method", method},
+                             {"path", ctx.path},
+                             {"route", route},
+                             {"status", status},
+                             {"bytes", bytes},
+                             {"us", elapsed.count()}};
+    for (auto& [key, value] : extra)
+        line[key] = std::move(value);
+    access_logger()->info(boost::json::serialize(line));
 }
 
 }  // namespace
@@ -131,6 +155,56 @@ asio::awaitable<Response> Server::dispatch(Context& ctx, Match match)
     co_return problem(ctx, core::Error::internal("an unexpected error occurred; it has been logged"));
 }
 
+asio::awaitable<std::optional<Response>> Server::run_stream(Connection& connection, Context& ctx, Match match,
+                                                            std::chrono::steady_clock::time_point started)
+{
+    if (stopping_) co_return problem(ctx, core::Error::unavailable("the server is shutting down"));
+    if (streams_.fetch_add(1) >= limits_.max_streams) {
+        streams_.fetch_sub(1);
+        co_return problem(ctx, core::Error::unavailable("too many live event streams; try again shortly"));
+    }
+    struct Slot {
+        std::atomic<std::size_t>& open;
+        ~Slot() { open.fetch_sub(1); }
+    } slot{streams_};
+
+    const auto& route = *match.route;
+    ctx.params = std::move(match.params);
+    EventStream events(connection.stream, ctx, StreamSettings{limits_.stream_keep_alive, limits_.write_timeout});
+    connection.event_stream = &events;
+    connection.streaming = true;
+    std::optional<Response> refused;
+    bool failed = false;
+    try {
+        refused = co_await route.stream(ctx, events);
+    } catch (const std::exception& e) {
+        spdlog::error("stream {} {} failed: {}", std::string(ctx.request.method_string()), ctx.path, e.what());
+        failed = true;
+    }
+    if (!events.started()) {
+        if (failed) refused = problem(ctx, core::Error::internal("an unexpected error occurred; it has been logged"));
+        if (refused) {
+            connection.event_stream = nullptr;
+            connection.streaming = false;
+            co_return refused;
+        }
+        co_await events.start();  // nullopt without streaming: an empty stream
+    } else if (refused) {
+        spdlog::error("stream {} returned a response after streaming; it was not sent", route.pattern);
+    }
+    connection.event_stream = nullptr;
+    connection.streaming = false;
+
+    // 499 (as nginx logs it): the client left, or the server stopped, before the stream began.
+    int status = events.started() ? 200 : 499;
+    std::string method(ctx.request.method_string());
+    metrics_.observe(method, route.pattern, status,
+                     std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+    log_access(ctx, method, route.pattern, status, events.bytes_sent(), started,
+               {{"stream", true}, {"events", events.events_sent()}, {"end", to_string(events.end_reason())}});
+    co_return std::nullopt;
+}
+
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
 {
     auto& stream = connection->stream;
@@ -189,7 +263,13 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
             fill_target(ctx);
             auto match = router_.match(request.method(), ctx.path);
             if (match.route) route = match.route->pattern;
-            response = co_await dispatch(ctx, std::move(match));
+            if (match.route && match.route->stream) {
+                auto refused = co_await run_stream(*connection, ctx, std::move(match), started);
+                if (!refused) break;  // streamed: the connection is not reused
+                response = std::move(*refused);
+            } else {
+                response = co_await dispatch(ctx, std::move(match));
+            }
         }
         bool keep = !ec && request.keep_alive() && !stopping_;
         response.keep_alive(keep);
@@ -204,21 +284,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         beast::error_code write_ec;
         co_await beast_http::async_write(stream, response, asio::redirect_error(use_awaitable, write_ec));
         connection->busy = false;
-
-        auto elapsed =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-        boost::json::object line{{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            std::chrono::system_clock::now().time_since_epoch())
-                                            .count()},
-                                 {"id", ctx.request_id},
-                                 {"remote", peer},
-                                 {"method", method},
-                                 {"path", ctx.path},
-                                 {"route", route},
-                                 {"status", status},
-                                 {"bytes", response.body().size()},
-                                 {"us", elapsed.count()}};
-        access_logger()->info(boost::json::serialize(line));
+        log_access(ctx, method, route, status, response.body().size(), started);
         if (write_ec || !keep) break;
     }
     beast::error_code ignored;
@@ -236,15 +302,24 @@ asio::awaitable<void> Server::shutdown(std::chrono::seconds grace)
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (;;) {
         std::vector<std::shared_ptr<Connection>> idle;
+        std::vector<std::shared_ptr<Connection>> streaming;
         std::size_t open = 0;
         {
             std::lock_guard lock(connections_mutex_);
             open = connections_.size();
             for (const auto& c : connections_)
-                if (!c->busy) idle.push_back(c);
+                if (c->streaming)
+                    streaming.push_back(c);
+                else if (!c->busy)
+                    idle.push_back(c);
         }
         for (const auto& c : idle)
             asio::post(c->stream.get_executor(), [c] { c->stream.cancel(); });
+        // Streams never finish by themselves: end them (again each round, for one that has just begun).
+        for (const auto& c : streaming)
+            asio::post(c->stream.get_executor(), [c] {
+                if (c->event_stream) c->event_stream->stop();
+            });
         if (open == 0 || std::chrono::steady_clock::now() >= deadline) break;
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(use_awaitable);

@@ -1,5 +1,6 @@
 // The HTTP/1.1 listener: keep-alive sessions as coroutines, size limits and deadlines on every read,
 // a JSON-lines access log, per-route metrics, and graceful shutdown that finishes in-flight requests.
+// Stream routes (Router::add_stream) take their connection over for server-sent events (http/event_stream.hpp).
 #pragma once
 
 #include "core/result.hpp"
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace lifeline::http {
@@ -24,8 +26,10 @@ struct Limits {
     std::uint64_t body_bytes = 1024 * 1024;
     std::chrono::seconds read_timeout{15};   // for a whole request once its first byte arrived
     std::chrono::seconds idle_timeout{60};   // between requests on a keep-alive connection
-    std::chrono::seconds write_timeout{30};
+    std::chrono::seconds write_timeout{30};  // for a response, and for each write to an event stream
     std::size_t max_connections = 10000;
+    std::size_t max_streams = 1000;                      // live event streams; more are answered 503
+    std::chrono::milliseconds stream_keep_alive{15000};  // a ": keep-alive" comment after this long idle
 };
 
 class Server {
@@ -39,17 +43,24 @@ public:
     // Starts accepting on the io_context.
     void start();
 
-    // Stops accepting, closes idle connections, and completes once every in-flight request has been
-    // answered or `grace` has passed. Runs on the io_context.
+    // Stops accepting, closes idle connections, ends event streams (they are not waited for), and completes
+    // once every in-flight request has been answered or `grace` has passed. Runs on the io_context.
     boost::asio::awaitable<void> shutdown(std::chrono::seconds grace);
 
     bool ready() const { return accepting_.load(); }
+
+    // Event streams open now (for a gauge).
+    std::size_t open_streams() const { return streams_.load(); }
 
 private:
     class Connection;
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
     boost::asio::awaitable<Response> dispatch(Context& ctx, Match match);
+    // Runs a stream route. Returns the Response to send when the route refused to stream (or the stream limit
+    // was reached); nullopt once it streamed, logged and counted, and the connection must close.
+    boost::asio::awaitable<std::optional<Response>> run_stream(Connection& connection, Context& ctx, Match match,
+                                                               std::chrono::steady_clock::time_point started);
 
     boost::asio::io_context& io_;
     const Router& router_;
@@ -59,6 +70,7 @@ private:
     std::atomic<bool> accepting_{false};
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> next_request_{1};
+    std::atomic<std::size_t> streams_{0};
 
     std::mutex connections_mutex_;
     std::set<std::shared_ptr<Connection>> connections_;

@@ -5,6 +5,7 @@
 #include "auth/auth_service.hpp"
 #include "escalation/escalation_service.hpp"
 #include "http/metrics.hpp"
+#include "incident/incident_service.hpp"
 #include "intake/email/email_intake.hpp"
 #include "monitor/monitor_service.hpp"
 #include "notify/outbox_service.hpp"
@@ -25,13 +26,12 @@ struct Services {
     alert::AlertService& alerts;
     schedule::ScheduleService& schedules;
     escalation::EscalationService& escalations;
+    incident::IncidentService& incidents;
     monitor::MonitorService& monitors;
     Metrics& metrics;
-    const core::Clock& clock;  // for what pages say about time ("due in 12 min")
-    std::function<bool()> ready;
-    std::uint64_t max_email_bytes =
-        50 * 1024 *
-        1024;  // body limit of the raw-email intake endpoint  // true once the store is open and the listener accepts
+    const core::Clock& clock;                  // for what pages say about time ("due in 12 min")
+    std::function<bool()> ready;               // true once the store is open and the listener accepts
+    std::uint64_t max_email_bytes = 50 << 20;  // body limit of the raw-email intake endpoint
 };
 
 class Router;

@@ -6,6 +6,7 @@
 #include "auth/auth_store.hpp"
 #include "core/result.hpp"
 #include "escalation/escalation_store.hpp"
+#include "incident/incident_store.hpp"
 #include "intake/email/email_store.hpp"
 #include "monitor/monitor_store.hpp"
 #include "notify/outbox_store.hpp"
@@ -33,6 +34,7 @@ public:
     virtual alert::AlertStore& alerts() = 0;
     virtual schedule::ScheduleStore& schedules() = 0;
     virtual escalation::EscalationStore& escalations() = 0;
+    virtual incident::IncidentStore& incidents() = 0;
     virtual monitor::MonitorStore& monitors() = 0;
 };
 

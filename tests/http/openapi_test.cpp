@@ -34,9 +34,9 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationExists)
     ASSERT_TRUE(desk);
     Metrics metrics;
     Router router;
-    Services services{desk->auth,     desk->tickets, desk->orgs,      desk->email,
-                      desk->outbox,   desk->alerts,  desk->schedules, desk->escalations,
-                      desk->monitors, metrics,       desk->clock,     [] { return true; }};
+    Services services{desk->auth,   desk->tickets,   desk->orgs,         desk->email,     desk->outbox,
+                      desk->alerts, desk->schedules, desk->escalations,  desk->incidents, desk->monitors,
+                      metrics,      desk->clock,     [] { return true; }};
     add_api_routes(router, services);
     add_web_routes(router, services);
 

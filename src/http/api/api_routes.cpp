@@ -32,6 +32,7 @@ void add_api_routes(Router& router, Services& s)
     api::add_alert_routes(router, s);
     api::add_schedule_routes(router, s);
     api::add_escalation_routes(router, s);
+    api::add_incident_routes(router, s);
     api::add_monitor_routes(router, s);
 }
 

@@ -234,12 +234,47 @@ private:
     Connection& c_;
 };
 
+class SqliteIncidentStore final : public incident::IncidentStore {
+public:
+    explicit SqliteIncidentStore(Connection& c) : c_(c) {}
+    std::int64_t insert(const incident::Incident& incident) override;
+    void update(const incident::Incident& incident) override;
+    std::optional<incident::Incident> find(std::int64_t id) override;
+    std::vector<incident::Incident> list(bool open_only, int limit) override;
+    std::vector<incident::Incident> overdue_updates(core::UtcTime now,
+                                                    std::chrono::milliseconds escalate_after) override;
+    std::int64_t insert_update(const incident::Update& update) override;
+    std::vector<incident::Update> updates(std::int64_t incident_id) override;
+    bool link_ticket(std::int64_t incident_id, std::int64_t ticket_id, std::int64_t by, core::UtcTime now) override;
+    std::vector<incident::LinkedTicket> tickets(std::int64_t incident_id) override;
+    std::vector<std::int64_t> incidents_of_ticket(std::int64_t ticket_id) override;
+    bool link_alert(std::int64_t incident_id, std::int64_t alert_id, core::UtcTime now) override;
+    std::vector<incident::LinkedAlert> alerts(std::int64_t incident_id) override;
+    std::int64_t insert_step(const incident::Step& step) override;
+    void update_step(const incident::Step& step) override;
+    std::optional<incident::Step> find_step(std::int64_t id) override;
+    std::vector<incident::Step> steps(std::int64_t incident_id) override;
+    std::vector<incident::Step> overdue_steps(core::UtcTime now) override;
+    std::int64_t insert_action_item(const incident::ActionItem& item) override;
+    void set_action_item_done(std::int64_t id, std::optional<core::UtcTime> done_at) override;
+    std::vector<incident::ActionItem> action_items(std::int64_t incident_id) override;
+    std::int64_t insert_comment(const incident::DebriefComment& comment) override;
+    std::vector<incident::DebriefComment> comments(std::int64_t incident_id) override;
+    std::vector<incident::LinkedTicket> candidate_tickets(std::int64_t incident_id,
+                                                          const std::vector<std::int64_t>& organization_ids,
+                                                          const std::vector<std::string>& words, core::UtcTime since,
+                                                          int limit) override;
+
+private:
+    Connection& c_;
+};
+
 // All the stores over one connection: what a unit of work sees.
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(Connection& c)
         : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c),
-          escalations_(c), monitors_(c)
+          escalations_(c), incidents_(c), monitors_(c)
     {
     }
     org::OrgStore& orgs() override { return orgs_; }
@@ -251,6 +286,7 @@ public:
     alert::AlertStore& alerts() override { return alerts_; }
     schedule::ScheduleStore& schedules() override { return schedules_; }
     escalation::EscalationStore& escalations() override { return escalations_; }
+    incident::IncidentStore& incidents() override { return incidents_; }
     monitor::MonitorStore& monitors() override { return monitors_; }
 
 private:
@@ -263,6 +299,7 @@ private:
     SqliteAlertStore alerts_;
     SqliteScheduleStore schedules_;
     SqliteEscalationStore escalations_;
+    SqliteIncidentStore incidents_;
     SqliteMonitorStore monitors_;
 };
 
