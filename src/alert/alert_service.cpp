@@ -31,10 +31,8 @@ Ingested apply(storage::Transaction& tx, escalation::Escalator& escalator, const
     auto& store = tx.alerts();
     if (event.action == AlertEvent::Action::Trigger) {
         if (event.dedup_key.empty()) event.dedup_key = random_hex(16);
-        if (auto open = store.find_open(service.id, event.dedup_key)) {
-            store.add_event(open->id, now);
-            return {Effect::Deduplicated, event.dedup_key, open->id};
-        }
+        if (auto open = store.add_event(service.id, event.dedup_key, now))
+            return {Effect::Deduplicated, event.dedup_key, *open};
         Alert a;
         a.service_id = service.id;
         a.dedup_key = event.dedup_key;

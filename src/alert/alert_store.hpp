@@ -56,8 +56,10 @@ public:
     virtual std::optional<Alert> find_open(std::int64_t service_id, std::string_view dedup_key) = 0;
     virtual std::optional<Alert> find(std::int64_t id) = 0;
     virtual std::int64_t insert(const Alert& alert) = 0;
-    // Folds one more trigger into an open alert.
-    virtual void add_event(std::int64_t id, core::UtcTime now) = 0;
+    // Folds one more trigger into the open alert of this service and key, in one statement; its id, or nullopt
+    // when none is open.
+    virtual std::optional<std::int64_t> add_event(std::int64_t service_id, std::string_view dedup_key,
+                                                  core::UtcTime now) = 0;
     virtual void set_status(std::int64_t id, AlertStatus status, core::UtcTime now) = 0;
     // Alerts opened for this key since `since`, resolved ones included (flapping detection).
     virtual std::int64_t count_opened_since(std::int64_t service_id, std::string_view dedup_key,

@@ -20,41 +20,50 @@ std::vector<std::string_view> split_path(std::string_view path)
     return out;
 }
 
-bool match_pattern(std::string_view pattern, std::string_view path,
-                   std::unordered_map<std::string, std::string>& params)
+// Compares the split request path with a route's pre-split pattern; fills `params` only on a match.
+bool match_segments(const Route& route, const std::vector<std::string_view>& have, bool trailing_slash,
+                    std::unordered_map<std::string, std::string>& params)
 {
-    auto want = split_path(pattern);
-    auto have = split_path(path);
-    if (want.size() != have.size()) return false;
-    if (path.size() > 1 && path.back() == '/' && pattern.back() != '/') return false;
-    for (std::size_t i = 0; i < want.size(); ++i) {
-        if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
-            params.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
-        } else if (want[i] != have[i]) {
-            return false;
-        }
-    }
+    if (route.segments.size() != have.size()) return false;
+    if (trailing_slash && !route.trailing_slash) return false;
+    for (std::size_t i = 0; i < have.size(); ++i)
+        if (!route.segments[i].parameter && route.segments[i].text != have[i]) return false;
+    for (std::size_t i = 0; i < have.size(); ++i)
+        if (route.segments[i].parameter) params.emplace(route.segments[i].text, std::string(have[i]));
     return true;
 }
 
 }  // namespace
 
+void Router::add_route(Route route)
+{
+    for (auto part : split_path(route.pattern)) {
+        bool parameter = part.size() > 2 && part.front() == '{' && part.back() == '}';
+        route.segments.push_back({std::string(parameter ? part.substr(1, part.size() - 2) : part), parameter});
+    }
+    route.trailing_slash = route.pattern.size() > 1 && route.pattern.back() == '/';
+    routes_.push_back(std::move(route));
+}
+
 void Router::add(beast_http::verb method, std::string pattern, Handler handler, std::uint64_t body_limit)
 {
-    routes_.push_back(Route{method, std::move(pattern), std::move(handler), body_limit, {}});
+    add_route(Route{method, std::move(pattern), std::move(handler), body_limit, {}, {}, false});
 }
 
 void Router::add_stream(beast_http::verb method, std::string pattern, StreamHandler handler)
 {
-    routes_.push_back(Route{method, std::move(pattern), {}, 0, std::move(handler)});
+    add_route(Route{method, std::move(pattern), {}, 0, std::move(handler), {}, false});
 }
 
 Match Router::match(beast_http::verb method, std::string_view path) const
 {
     Match m;
+    // The path is split once; each route's pattern was split when it was added.
+    auto have = split_path(path);
+    bool trailing_slash = path.size() > 1 && path.back() == '/';
     for (const auto& route : routes_) {
         std::unordered_map<std::string, std::string> params;
-        if (!match_pattern(route.pattern, path, params)) continue;
+        if (!match_segments(route, have, trailing_slash, params)) continue;
         bool same = route.method == method ||
                     (method == beast_http::verb::head && route.method == beast_http::verb::get && !route.stream);
         if (same) {

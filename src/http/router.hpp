@@ -15,6 +15,14 @@ struct Route {
     Handler handler;               // empty for a stream route
     std::uint64_t body_limit = 0;  // 0: the server's default limit
     StreamHandler stream;          // set for a stream route (add_stream)
+
+    // The pattern split once when the route is added: each segment's text, or the name of a {parameter}.
+    struct Segment {
+        std::string text;
+        bool parameter = false;
+    };
+    std::vector<Segment> segments;
+    bool trailing_slash = false;
 };
 
 struct Match {
@@ -35,6 +43,7 @@ public:
     const std::vector<Route>& routes() const { return routes_; }
 
 private:
+    void add_route(Route route);
     std::vector<Route> routes_;
 };
 

@@ -233,11 +233,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         stream.expires_after(limits_.read_timeout);
         // Headers first, so that a route with its own body limit (raw email) can raise it before the body.
         co_await beast_http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        // Matched once on the raw path; matched again below only when percent-decoding changed the path.
+        Match early;
+        std::string raw_path;
         if (!ec) {
             auto target = parser.get().target();
             auto path = std::string_view(target.data(), target.size());
-            path = path.substr(0, path.find('?'));
-            auto early = router_.match(parser.get().method(), path);
+            raw_path = path.substr(0, path.find('?'));
+            early = router_.match(parser.get().method(), raw_path);
             if (early.route && early.route->body_limit > 0) parser.body_limit(early.route->body_limit);
             if (!parser.is_done())
                 co_await beast_http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
@@ -261,7 +264,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
                 break;
         } else {
             fill_target(ctx);
-            auto match = router_.match(request.method(), ctx.path);
+            auto match = ctx.path == raw_path ? std::move(early) : router_.match(request.method(), ctx.path);
             if (match.route) route = match.route->pattern;
             if (match.route && match.route->stream) {
                 auto refused = co_await run_stream(*connection, ctx, std::move(match), started);

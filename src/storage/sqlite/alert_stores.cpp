@@ -117,12 +117,15 @@ std::int64_t SqliteAlertStore::insert(const alert::Alert& a)
     return c_.last_insert_id();
 }
 
-void SqliteAlertStore::add_event(std::int64_t id, core::UtcTime now)
+std::optional<std::int64_t> SqliteAlertStore::add_event(std::int64_t service_id, std::string_view dedup_key,
+                                                        core::UtcTime now)
 {
-    c_.prepare("UPDATE alerts SET event_count = event_count + 1, updated_at = ? WHERE id = ?")
-        .bind(1, to_unix_ms(now))
-        .bind(2, id)
-        .run();
+    auto s = c_.prepare("UPDATE alerts SET event_count = event_count + 1, updated_at = ? "
+                        "WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' RETURNING id");
+    s.bind(1, to_unix_ms(now)).bind(2, service_id).bind(3, dedup_key);
+    // SQLite makes every change of a RETURNING statement on its first step; at most one alert is open per key.
+    if (!s.step()) return std::nullopt;
+    return s.integer(0);
 }
 
 void SqliteAlertStore::set_status(std::int64_t id, alert::AlertStatus status, core::UtcTime now)

@@ -130,7 +130,8 @@ public:
     std::optional<alert::Alert> find_open(std::int64_t service_id, std::string_view dedup_key) override;
     std::optional<alert::Alert> find(std::int64_t id) override;
     std::int64_t insert(const alert::Alert& alert) override;
-    void add_event(std::int64_t id, core::UtcTime now) override;
+    std::optional<std::int64_t> add_event(std::int64_t service_id, std::string_view dedup_key,
+                                          core::UtcTime now) override;
     void set_status(std::int64_t id, alert::AlertStatus status, core::UtcTime now) override;
     std::vector<alert::Alert> list(bool open_only, int limit) override;
     std::int64_t count_opened_since(std::int64_t service_id, std::string_view dedup_key, core::UtcTime since) override;
