@@ -67,7 +67,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             metrics,
                             desk.clock,
                             [&server] { return server.ready(); },
-                            config.max_email_bytes};
+                            config.max_email_bytes,
+                            &desk.hub};
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",

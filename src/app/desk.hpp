@@ -5,6 +5,7 @@
 #include "app/config.hpp"
 #include "auth/auth_service.hpp"
 #include "core/clock.hpp"
+#include "core/hub.hpp"
 #include "engine/monitor_worker.hpp"
 #include "engine/outbox_worker.hpp"
 #include "engine/timer_worker.hpp"
@@ -44,7 +45,11 @@ struct Desk {
                                                                                        outbox_worker->wake();
                                                                                }),
           alerts(*db, clock, escalator), schedules(*db, clock), escalations(*db, clock, escalator),
-          incidents(*db, clock, tickets, escalator), monitors(*db, clock, alerts, [this] {
+          incidents(*db, clock, tickets, escalator,
+                    [this](std::int64_t id) {
+                        hub.publish("incident:" + std::to_string(id), "changed", std::to_string(id));
+                    }),
+          monitors(*db, clock, alerts, [this] {
               if (monitor_worker) monitor_worker->wake();
           })
     {
@@ -60,6 +65,8 @@ struct Desk {
 
     std::unique_ptr<storage::sqlite::SqliteDatabase> db;
     core::SystemClock clock;
+    // Live pages (server-sent events). Ids start from the clock so that they keep growing across restarts.
+    core::Hub hub{core::HubLimits{}, static_cast<std::uint64_t>(core::to_unix_ms(clock.now())) * 1000};
     boost::asio::thread_pool hashing;  // argon2id
     boost::asio::thread_pool workers;  // MIME parsing
     auth::AuthService auth;

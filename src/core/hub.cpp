@@ -32,10 +32,12 @@ struct Subscriber {
     State state = State::Open;
     bool attached = false;                          // listed in its topic's subscribers
     bool waiting = false;                           // a next() sleeps on `timer`; a publish must wake it
-    std::optional<asio::any_io_executor> executor;  // of the coroutine in next()
+    std::optional<asio::any_io_executor> executor;  // of the coroutine in next(), while it runs
 
-    // Only touched on `executor`: by next() and by the wake-ups publishers post there.
-    std::optional<asio::steady_timer> timer;
+    // The timer next() sleeps on, a local of that coroutine: only touched on `executor`, by next() and by the
+    // wake-ups publishers post there. Neither it nor `executor` is kept after next() returns, so a subscription
+    // may outlive the io_context it was used on.
+    asio::steady_timer* timer = nullptr;
 };
 
 struct Topic {
@@ -203,23 +205,40 @@ void Subscription::close()
 asio::awaitable<Subscription::Next> Subscription::next(std::chrono::steady_clock::duration timeout)
 {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto& s = *subscriber_;
+    auto hub = hub_;  // both alive until this returns, even if the Subscription is moved
+    auto subscriber = subscriber_;
+    auto& s = *subscriber;
     auto executor = co_await asio::this_coro::executor;
-    if (!s.timer) s.timer.emplace(executor);
+    asio::steady_timer timer(executor);
+    struct Sleeping {
+        detail::HubState& hub;
+        detail::Subscriber& s;
+        ~Sleeping()
+        {
+            std::lock_guard lock(hub.mutex);
+            s.waiting = false;
+            s.executor.reset();
+            s.timer = nullptr;
+        }
+    } sleeping{*hub, s};
+    {
+        std::lock_guard lock(hub->mutex);
+        s.executor = executor;
+        s.timer = &timer;
+    }
     for (;;) {
         {
-            std::lock_guard lock(hub_->mutex);
+            std::lock_guard lock(hub->mutex);
             if (auto next = detail::take(s)) co_return std::move(*next);
             if (std::chrono::steady_clock::now() >= deadline) co_return Next{Status::Timeout, nullptr};
             s.waiting = true;
-            s.executor = executor;
         }
         // A wake-up posted by a publisher runs on this executor, so not before this wait has begun. A stale one
         // from an earlier round only makes this loop look again.
-        s.timer->expires_at(deadline);
+        timer.expires_at(deadline);
         boost::system::error_code ec;
-        co_await s.timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        std::lock_guard lock(hub_->mutex);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        std::lock_guard lock(hub->mutex);
         s.waiting = false;
     }
 }

@@ -3,6 +3,7 @@
 
 #include "alert/alert_service.hpp"
 #include "auth/auth_service.hpp"
+#include "core/hub.hpp"
 #include "escalation/escalation_service.hpp"
 #include "http/metrics.hpp"
 #include "incident/incident_service.hpp"
@@ -32,6 +33,7 @@ struct Services {
     const core::Clock& clock;                  // for what pages say about time ("due in 12 min")
     std::function<bool()> ready;               // true once the store is open and the listener accepts
     std::uint64_t max_email_bytes = 50 << 20;  // body limit of the raw-email intake endpoint
+    core::Hub* hub = nullptr;                  // live pages (server-sent events); null: pages do not update live
 };
 
 class Router;

@@ -475,4 +475,66 @@ describe('web pages', () => {
     const unexpected = consoleErrors.slice(errorsBefore).filter((e) => !/status of 40[0134]/.test(e));
     assert.deepEqual(unexpected, []);
   });
+
+  test('the incident room updates live: a note posted in one browser appears in another without reloading', async () => {
+    const errorsBefore = consoleErrors.length;
+    // Tom declares an incident from a ticket's page.
+    const tom = await newPage();
+    await signIn(tom, base, TOM);
+    const ref = await tom.locator('#queue tbody tr').first().getAttribute('data-ref');
+    await tom.goto(`${base}/console/tickets/${ref}`);
+    await Promise.all([tom.waitForURL(/\/console\/incidents\/new\?ticket=/), tom.getByRole('link', { name: 'Declare incident' }).click()]);
+    await tom.locator('#declare-impact').selectOption('down');
+    await Promise.all([
+      tom.waitForURL(/\/console\/incidents\/\d+\?done=declared/),
+      tom.getByRole('button', { name: 'Declare incident' }).click(),
+    ]);
+    const room = new URL(tom.url()).pathname;
+    assert.match(await tom.locator('#commander').textContent(), /Tom Becker/);
+    await tom.locator('#incident-room[data-live-state="connected"]').waitFor({ timeout: 5000 });
+
+    // Priya watches the same room from another browser.
+    const priya = await newPage();
+    await signIn(priya, base, 'priya@lifeline.test');
+    await priya.goto(`${base}${room}`);
+    await priya.locator('#incident-room[data-live-state="connected"]').waitFor({ timeout: 5000 });
+    await priya.evaluate(() => { window.notReloaded = true; });
+    await shot(priya, 'incident-room');
+
+    const note = `pg_restore at 62% (${Date.now()})`;
+    await tom.getByLabel('Note', { exact: true }).fill(note);
+    await Promise.all([tom.waitForURL(/done=note/), tom.getByRole('button', { name: 'Add to the log' }).click()]);
+    assert.match(await tom.locator('#technical-log').textContent(), new RegExp(note.replace(/[()%]/g, '.')));
+
+    await priya.locator('#technical-log', { hasText: note }).waitFor({ timeout: 5000 });
+    assert.equal(await priya.evaluate(() => window.notReloaded), true, 'the page was reloaded instead of updated');
+    assert.equal(new URL(priya.url()).pathname, room);
+
+    // What Priya is typing survives a live update of a region with a form in it; the update waits for her.
+    await priya.locator('#status-note').fill('half typed');
+    await tom.goto(`${base}${room}`);
+    await tom.locator('#briefing-in').selectOption('30');
+    await tom.locator('#briefing-body').fill('We are restoring payments.');
+    await tom.locator('#briefing-reason').fill('the restore finishes then');
+    await Promise.all([tom.waitForURL(/done=briefing/), tom.getByRole('button', { name: 'Send briefing' }).click()]);
+    await priya.locator('#business-log', { hasText: 'We are restoring payments.' }).waitFor({ timeout: 5000 });
+    assert.equal(await priya.locator('#status-note').inputValue(), 'half typed');
+    await shot(priya, 'incident-room-live');
+
+    const unexpected = consoleErrors.slice(errorsBefore).filter((e) => !/status of 40[0134]/.test(e));
+    assert.deepEqual(unexpected, []);
+  });
+
+  test('the incident room and the incidents list work on a phone', async () => {
+    const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, base, TOM);
+    await page.goto(`${base}/console/incidents?status=all`);
+    let scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 390, `the incidents list scrolls sideways on a phone (${scrollWidth}px)`);
+    const href = await page.locator('#incidents a').first().getAttribute('href');
+    await page.goto(`${base}${href}`);
+    scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 390, `the incident room scrolls sideways on a phone (${scrollWidth}px)`);
+    await shot(page, 'phone-incident-room');
+  });
 });

@@ -18,6 +18,7 @@
     <nav class="site-nav" aria-label="Main">
 {{#STAFF}}
       <a href="/console"{{#NAV_CONSOLE}} aria-current="page"{{/NAV_CONSOLE}}>Queue</a>
+      <a href="/console/incidents"{{#NAV_INCIDENTS}} aria-current="page"{{/NAV_INCIDENTS}}>Incidents</a>
       <a href="/console/outbox"{{#NAV_OUTBOX}} aria-current="page"{{/NAV_OUTBOX}}>Undelivered email</a>
       <a href="/console/held"{{#NAV_HELD}} aria-current="page"{{/NAV_HELD}}>Held mail</a>
       <a href="/console/on-call"{{#NAV_ONCALL}} aria-current="page"{{/NAV_ONCALL}}>On call</a>
@@ -28,6 +29,7 @@
 {{#CONTACT}}
       <a href="/portal"{{#NAV_PORTAL}} aria-current="page"{{/NAV_PORTAL}}>Your tickets</a>
       <a href="/portal/new"{{#NAV_NEW}} aria-current="page"{{/NAV_NEW}}>New ticket</a>
+      <a href="/portal/incidents"{{#NAV_PORTAL_INCIDENTS}} aria-current="page"{{/NAV_PORTAL_INCIDENTS}}>Incidents</a>
 {{/CONTACT}}
     </nav>
     <div class="who">

@@ -5,6 +5,7 @@
   </div>
   <a class="button button--primary" href="/portal/new">Open a new ticket</a>
 </div>
+{{>INCIDENT_BANNER}}
 {{#EMPTY}}
 <div class="panel empty">
   <h2>No tickets yet</h2>

@@ -159,5 +159,11 @@ void add_oncall_routes(Router& router, Services& services);
 void add_alert_page_routes(Router& router, Services& services);
 // Escalation policies, how a person is paged, and escalations with acknowledgement (paging.cpp).
 void add_paging_routes(Router& router, Services& services);
+// Incidents (incidents.cpp): the console's list, declare form, incident room (with its live event stream) and
+// debrief; the portal's incidents for customers.
+void add_incident_page_routes(Router& router, Services& services);
+// The portal's notice of open incidents that affect `actor` (include INCIDENT_BANNER, portal_incident_banner.tpl):
+// "We are working on: <title> — next update by 19:00 UTC". Nothing when there are none.
+void fill_incident_banner(ctemplate::TemplateDictionary& d, Services& services, const auth::Actor& actor);
 
 }  // namespace lifeline::http::web

@@ -109,6 +109,7 @@ boost::asio::awaitable<Response> list(Services& s, Context& ctx)
     PageView page(ctx, "Your tickets", "portal_list.tpl");
     page.set_current("portal");
     auto& d = page.content();
+    fill_incident_banner(d, s, *ctx.actor);
     auto now = s.clock.now();
     for (const auto& t : result->tickets) {
         auto* row = d.AddSectionDictionary("TICKET");

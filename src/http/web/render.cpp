@@ -138,6 +138,8 @@ void PageView::set_current(std::string_view nav)
 {
     if (nav == "console")
         layout_->ShowSection("NAV_CONSOLE");
+    else if (nav == "incidents")
+        layout_->ShowSection("NAV_INCIDENTS");
     else if (nav == "outbox")
         layout_->ShowSection("NAV_OUTBOX");
     else if (nav == "held")
@@ -150,6 +152,8 @@ void PageView::set_current(std::string_view nav)
         layout_->ShowSection("NAV_ESCALATION");
     else if (nav == "portal")
         layout_->ShowSection("NAV_PORTAL");
+    else if (nav == "portal-incidents")
+        layout_->ShowSection("NAV_PORTAL_INCIDENTS");
     else if (nav == "new")
         layout_->ShowSection("NAV_NEW");
     else if (nav == "support")
@@ -187,6 +191,11 @@ Response error_page(const Context& ctx, const core::Error& error)
 {
     auto status = status_for(error.code());
     return error_page(ctx, status, heading_for(status), sentence(error));
+}
+
+std::string asset_version(std::string_view name)
+{
+    return std::string(version_of(std::string(name)));
 }
 
 Response static_asset(const Context& ctx, std::string_view name)

@@ -34,8 +34,8 @@ public:
     ~PageView();
 
     ctemplate::TemplateDictionary& content() { return *content_; }
-    // Marks a navigation entry ("console", "outbox", "held", "oncall", "alerts", "escalation", "portal", "new",
-    // "support", "login") as the current page.
+    // Marks a navigation entry ("console", "incidents", "outbox", "held", "oncall", "alerts", "escalation", "portal",
+    // "portal-incidents", "new", "support", "login") as the current page.
     void set_current(std::string_view nav);
     Response render(beast_http::status status = beast_http::status::ok) const;
 
@@ -52,6 +52,8 @@ Response error_page(const Context& ctx, beast_http::status status, std::string_v
 
 // GET /static/{name}: the embedded stylesheet and htmx, with long-lived caching and ETags.
 Response static_asset(const Context& ctx, std::string_view name);
+// The version of static asset `name` for a "?v=" link that may be cached forever; empty for an unknown asset.
+std::string asset_version(std::string_view name);
 
 enum class Detail { WithFields, MessageOnly };
 // The error as one sentence for people: "The message is empty." or, with field errors,
