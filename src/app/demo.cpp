@@ -168,8 +168,35 @@ std::vector<std::string> seed_demo(Desk& desk)
     must(core::sync_wait(
              desk.tickets.note(as_tom, slow, "CDN cache hit ratio dropped to 3% after the 06:00 deploy; purging.")),
          "a note");
-    open(desk, as_maria, "Online shop checkout fails with an error",
-         "Every order since 7am fails at payment with 'Something went wrong'. We are losing orders right now.", "P1");
+    auto checkout = open(
+        desk, as_maria, "Online shop checkout fails with an error",
+        "Every order since 7am fails at payment with 'Something went wrong'. We are losing orders right now.", "P1");
+
+    // An incident in progress: Tom commands it, the technical log has a finding, customers have had a briefing
+    // that says when the next one comes.
+    incident::DeclareInput outage;
+    outage.title = "Online shop checkout failing at payment";
+    outage.ticket_ids = {checkout.value};
+    outage.keywords = {"checkout", "payment"};
+    outage.impact.business = incident::BusinessImpact::Down;
+    outage.impact.description = "cannot take orders";
+    outage.impact.components = {"Bakery online shop"};
+    auto declared = must(core::sync_wait(desk.incidents.declare(as_tom, outage)), "an incident");
+    must(core::sync_wait(desk.incidents.post_update(
+             as_tom, declared.id,
+             incident::UpdateInput{incident::Channel::Technical,
+                                   "Payment provider answers 502 for every authorisation since 06:58; their status "
+                                   "page is green. Opened a case with them.",
+                                   std::nullopt, ""})),
+         "a note");
+    must(core::sync_wait(desk.incidents.post_update(
+             as_tom, declared.id,
+             incident::UpdateInput{incident::Channel::Business,
+                                   "Card payments on the online shop are failing. We have found where it breaks and "
+                                   "are switching to the backup payment route. Phone orders still work.",
+                                   desk.clock.now() + std::chrono::minutes(40),
+                                   "the backup route needs about half an hour to activate"})),
+         "a briefing");
     spdlog::info("seeded the demo desk");
     return {"admin  admin@lifeline.test        (console)", "agent  tom@lifeline.test          (console)",
             "agent  priya@lifeline.test        (console)", "contact maria@harbourbakery.co.uk (portal, Harbour Bakery)",

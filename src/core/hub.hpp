@@ -114,7 +114,7 @@ private:
     bool missed_ = false;
 };
 
-// Thread-safe. Subscriptions may outlive the hub (they then receive nothing more).
+// Thread-safe. Subscriptions may outlive the hub (they then receive nothing more) and the io_context they waited on.
 class Hub {
 public:
     // `first_id` is the id of the first event published.
