@@ -118,6 +118,9 @@ class State:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two send() calls; without TCP_NODELAY the body waits ~40 ms for the client's delayed
+    # ACK on a kept-alive connection, which real Twilio does not do.
+    disable_nagle_algorithm = True
     server_version = "TwilioStandIn/1.0"
     sys_version = ""
 
