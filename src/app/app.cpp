@@ -69,6 +69,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             [&server] { return server.ready(); },
                             config.max_email_bytes,
                             &desk.hub};
+    services.status = &desk.status;
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -135,6 +136,15 @@ int run_server(const Config& config, Desk& desk, std::string banner)
             endpoint->address().is_v6() ? "[" + endpoint->address().to_string() + "]" : endpoint->address().to_string();
         desk.escalator.set_public_url("http://" + host + ":" + std::to_string(endpoint->port()));
     }
+    http::PageInfo page;
+    page.name = config.desk_name;
+    page.url = desk.escalator.settings().public_url;
+    desk.status_documents = std::make_unique<http::StatusDocuments>(desk.status, desk.clock, std::move(page));
+    if (auto built = desk.status_documents->rebuild(); !built) {
+        fail_line("the status page could not be rendered: " + built.error().message());
+        return kExitUnavailable;
+    }
+    services.status_documents = desk.status_documents.get();
     desk.outbox_worker = std::make_unique<engine::OutboxWorker>(*desk.db, desk.clock, std::move(senders), policy);
     desk.outbox_worker->start();
     desk.timer_worker = std::make_unique<engine::TimerWorker>(std::vector<engine::TimerWorker::Tick>{

@@ -10,12 +10,14 @@
 #include "engine/outbox_worker.hpp"
 #include "engine/timer_worker.hpp"
 #include "escalation/escalation_service.hpp"
+#include "http/public/status_documents.hpp"
 #include "incident/incident_service.hpp"
 #include "intake/email/email_intake.hpp"
 #include "monitor/monitor_service.hpp"
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
+#include "status/status_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "ticket/ticket_service.hpp"
 
@@ -49,8 +51,13 @@ struct Desk {
                     [this](std::int64_t id) {
                         hub.publish("incident:" + std::to_string(id), "changed", std::to_string(id));
                     }),
-          monitors(*db, clock, alerts, [this] {
-              if (monitor_worker) monitor_worker->wake();
+          monitors(*db, clock, alerts,
+                   [this] {
+                       if (monitor_worker) monitor_worker->wake();
+                   }),
+          status(*db, clock, [this] {
+              // Render the public documents again right after the commit: visible at once, not on the next poll.
+              if (status_documents) (void)status_documents->rebuild();
           })
     {
     }
@@ -80,9 +87,11 @@ struct Desk {
     escalation::EscalationService escalations;
     incident::IncidentService incidents;
     monitor::MonitorService monitors;
-    std::unique_ptr<engine::OutboxWorker> outbox_worker;    // started by serve
-    std::unique_ptr<engine::TimerWorker> timer_worker;      // started by serve
-    std::unique_ptr<engine::MonitorWorker> monitor_worker;  // started by serve
+    status::StatusService status;
+    std::unique_ptr<engine::OutboxWorker> outbox_worker;      // started by serve
+    std::unique_ptr<engine::TimerWorker> timer_worker;        // started by serve
+    std::unique_ptr<engine::MonitorWorker> monitor_worker;    // started by serve
+    std::unique_ptr<http::StatusDocuments> status_documents;  // the public /api/v2 documents; built by serve
 };
 
 enum class MustExist { Yes, No };

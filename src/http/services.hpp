@@ -12,11 +12,14 @@
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
+#include "status/status_service.hpp"
 #include "ticket/ticket_service.hpp"
 
 #include <functional>
 
 namespace lifeline::http {
+
+class StatusDocuments;
 
 struct Services {
     auth::AuthService& auth;
@@ -30,10 +33,12 @@ struct Services {
     incident::IncidentService& incidents;
     monitor::MonitorService& monitors;
     Metrics& metrics;
-    const core::Clock& clock;                  // for what pages say about time ("due in 12 min")
-    std::function<bool()> ready;               // true once the store is open and the listener accepts
-    std::uint64_t max_email_bytes = 50 << 20;  // body limit of the raw-email intake endpoint
-    core::Hub* hub = nullptr;                  // live pages (server-sent events); null: pages do not update live
+    const core::Clock& clock;                     // for what pages say about time ("due in 12 min")
+    std::function<bool()> ready;                  // true once the store is open and the listener accepts
+    std::uint64_t max_email_bytes = 50 << 20;     // body limit of the raw-email intake endpoint
+    core::Hub* hub = nullptr;                     // live pages (server-sent events); null: pages do not update live
+    status::StatusService* status = nullptr;      // the status page's admin API; null: it answers 503
+    StatusDocuments* status_documents = nullptr;  // the public /api/v2 documents; null: they answer 503
 };
 
 class Router;
@@ -42,5 +47,7 @@ class Router;
 void add_api_routes(Router& router, Services& services);
 // Registers the sign-in pages, the agent console and the customer portal, and static assets.
 void add_web_routes(Router& router, Services& services);
+// Registers the public Statuspage-compatible documents under /api/v2/ (no authentication).
+void add_public_status_routes(Router& router, Services& services);
 
 }  // namespace lifeline::http

@@ -13,6 +13,7 @@
 #include "org/org_store.hpp"
 #include "plan/plan_store.hpp"
 #include "schedule/schedule_store.hpp"
+#include "status/status_store.hpp"
 #include "ticket/ticket_store.hpp"
 
 #include <functional>
@@ -36,6 +37,7 @@ public:
     virtual escalation::EscalationStore& escalations() = 0;
     virtual incident::IncidentStore& incidents() = 0;
     virtual monitor::MonitorStore& monitors() = 0;
+    virtual status::StatusStore& status() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

@@ -50,6 +50,7 @@ void add_monitor_routes(Router& router, Services& s);
 js::value escalation_summary(const escalation::Escalation& e);
 void add_escalation_routes(Router& router, Services& s);
 void add_incident_routes(Router& router, Services& s);
+void add_status_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

@@ -34,6 +34,8 @@ void add_api_routes(Router& router, Services& s)
     api::add_escalation_routes(router, s);
     api::add_incident_routes(router, s);
     api::add_monitor_routes(router, s);
+    api::add_status_routes(router, s);
+    add_public_status_routes(router, s);
 }
 
 }  // namespace lifeline::http

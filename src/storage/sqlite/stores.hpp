@@ -270,12 +270,32 @@ private:
     Connection& c_;
 };
 
+class SqliteStatusStore final : public status::StatusStore {
+public:
+    explicit SqliteStatusStore(Connection& c) : c_(c) {}
+    core::Result<std::int64_t> insert_component(const status::Component& component) override;
+    core::Status update_component(const status::Component& component) override;
+    bool delete_component(std::int64_t id) override;
+    std::optional<status::Component> find_component(std::int64_t id) override;
+    std::vector<status::Component> components() override;
+    std::int64_t insert_incident(const status::PublicIncident& incident) override;
+    void update_incident(const status::PublicIncident& incident) override;
+    std::optional<status::PublicIncident> find_incident(std::int64_t id) override;
+    std::vector<status::PublicIncident> incidents(bool unresolved_only, int limit) override;
+    std::int64_t insert_update(const status::PublicUpdate& update) override;
+    std::vector<status::PublicUpdate> updates(std::int64_t incident_id) override;
+
+private:
+    std::vector<std::int64_t> incident_components(std::int64_t id);
+    Connection& c_;
+};
+
 // All the stores over one connection: what a unit of work sees.
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(Connection& c)
         : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c),
-          escalations_(c), incidents_(c), monitors_(c)
+          escalations_(c), incidents_(c), monitors_(c), status_(c)
     {
     }
     org::OrgStore& orgs() override { return orgs_; }
@@ -289,6 +309,7 @@ public:
     escalation::EscalationStore& escalations() override { return escalations_; }
     incident::IncidentStore& incidents() override { return incidents_; }
     monitor::MonitorStore& monitors() override { return monitors_; }
+    status::StatusStore& status() override { return status_; }
 
 private:
     SqliteOrgStore orgs_;
@@ -302,6 +323,7 @@ private:
     SqliteEscalationStore escalations_;
     SqliteIncidentStore incidents_;
     SqliteMonitorStore monitors_;
+    SqliteStatusStore status_;
 };
 
 }  // namespace lifeline::storage::sqlite

@@ -1,0 +1,318 @@
+// JSON API v1 for the status page: components and groups, and publishing public incidents with their updates.
+#include "http/api/api_common.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "status/status_service.hpp"
+
+namespace lifeline::http::api {
+
+using beast_http::status;
+using beast_http::verb;
+using Kind = lifeline::status::StatusService::Kind;
+namespace st = lifeline::status;
+
+namespace {
+
+js::object component_json(const st::Component& c)
+{
+    js::object o{{"id", c.id},
+                 {"name", c.name},
+                 {"description", c.description},
+                 {"position", c.position},
+                 {"showcase", c.showcase},
+                 {"only_show_if_degraded", c.only_show_if_degraded},
+                 {"created_at", core::format_rfc3339(c.created_at)},
+                 {"updated_at", core::format_rfc3339(c.updated_at)}};
+    if (!c.is_group) {
+        o["group_id"] = c.group_id ? js::value(*c.group_id) : js::value(nullptr);
+        o["status"] = st::to_string(c.status);
+    }
+    return o;
+}
+
+js::object update_json(const st::PublicUpdate& u)
+{
+    js::array affected;
+    for (const auto& a : u.affected)
+        affected.push_back(js::object{{"id", a.component_id},
+                                      {"name", a.name},
+                                      {"old_status", st::to_string(a.old_status)},
+                                      {"new_status", st::to_string(a.new_status)}});
+    return {{"id", u.id},
+            {"status", st::to_string(u.status)},
+            {"body", u.body},
+            {"affected_components", std::move(affected)},
+            {"next_update_at", time_or_null(u.next_update_at)},
+            {"deliver_notifications", u.deliver_notifications},
+            {"created_at", core::format_rfc3339(u.created_at)}};
+}
+
+js::object incident_json(const st::IncidentRecord& r)
+{
+    const auto& i = r.incident;
+    js::array components(i.component_ids.begin(), i.component_ids.end());
+    js::array updates;
+    for (const auto& u : r.updates)
+        updates.push_back(update_json(u));
+    return {{"id", i.id},
+            {"incident_id", i.internal_incident_id ? js::value(*i.internal_incident_id) : js::value(nullptr)},
+            {"name", i.name},
+            {"status", st::to_string(i.status)},
+            {"impact", st::to_string(i.impact)},
+            {"component_ids", std::move(components)},
+            {"created_at", core::format_rfc3339(i.created_at)},
+            {"updated_at", core::format_rfc3339(i.updated_at)},
+            {"started_at", core::format_rfc3339(i.started_at)},
+            {"monitoring_at", time_or_null(i.monitoring_at)},
+            {"resolved_at", time_or_null(i.resolved_at)},
+            {"updates", std::move(updates)}};
+}
+
+// An enum field: absent → nullopt; present and not one of the words → a field error.
+template <class T>
+std::optional<T> enum_field(const js::object& o, std::string_view key, std::optional<T> (*parse)(std::string_view),
+                            std::string_view words, std::vector<core::FieldError>& errors)
+{
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) return std::nullopt;
+    std::optional<T> v;
+    if (it->value().is_string()) v = parse(it->value().as_string());
+    if (!v) errors.push_back({std::string(key), "is one of " + std::string(words)});
+    return v;
+}
+
+constexpr std::string_view kComponentStatuses =
+    "operational, degraded_performance, partial_outage, major_outage, under_maintenance";
+constexpr std::string_view kImpacts = "none, minor, major, critical";
+constexpr std::string_view kIncidentStatuses = "investigating, identified, monitoring, resolved, postmortem";
+
+std::optional<core::UtcTime> time_field(const js::object& o, std::string_view key,
+                                        std::vector<core::FieldError>& errors)
+{
+    auto text = string_field(o, key, errors);
+    if (text.empty()) return std::nullopt;
+    auto t = core::parse_rfc3339(text);
+    if (!t) errors.push_back({std::string(key), "must be an RFC 3339 time"});
+    return t;
+}
+
+core::Result<st::ComponentInput> parse_component(const Context& ctx)
+{
+    auto body = parse_object(ctx);
+    if (!body) return body.error();
+    std::vector<core::FieldError> errors;
+    st::ComponentInput in;
+    const auto& o = *body;
+    if (o.contains("name")) in.name = string_field(o, "name", errors);
+    if (o.contains("description")) in.description = string_field(o, "description", errors);
+    if (o.contains("position")) in.position = static_cast<int>(integer_field(o, "position", errors));
+    if (o.contains("group_id")) {
+        auto id = integer_field(o, "group_id", errors);
+        in.group_id = id ? std::optional<std::int64_t>(id) : std::nullopt;
+    }
+    in.status = enum_field<st::ComponentStatus>(o, "status", st::parse_component_status, kComponentStatuses, errors);
+    if (o.contains("showcase")) in.showcase = bool_field(o, "showcase", errors);
+    if (o.contains("only_show_if_degraded")) in.only_show_if_degraded = bool_field(o, "only_show_if_degraded", errors);
+    if (!errors.empty()) return core::Error::invalid("the request is not valid", std::move(errors));
+    return in;
+}
+
+// Reads "components": [{"id", "status"}].
+std::vector<st::ComponentChange> changes_field(const js::object& o, std::vector<core::FieldError>& errors)
+{
+    std::vector<st::ComponentChange> out;
+    auto it = o.find("components");
+    if (it == o.end() || it->value().is_null()) return out;
+    if (!it->value().is_array()) {
+        errors.push_back({"components", "must be an array of {id, status}"});
+        return out;
+    }
+    for (const auto& v : it->value().as_array()) {
+        if (!v.is_object()) {
+            errors.push_back({"components", "must be an array of {id, status}"});
+            return {};
+        }
+        st::ComponentChange change;
+        change.component_id = integer_field(v.as_object(), "id", errors, "components.");
+        auto s = enum_field<st::ComponentStatus>(v.as_object(), "status", st::parse_component_status,
+                                                 kComponentStatuses, errors);
+        if (!s) {
+            if (errors.empty()) errors.push_back({"components.status", "is required"});
+            return {};
+        }
+        change.status = *s;
+        out.push_back(change);
+    }
+    return out;
+}
+
+core::Result<st::PublishInput> parse_publish(const Context& ctx)
+{
+    auto body = parse_object(ctx);
+    if (!body) return body.error();
+    std::vector<core::FieldError> errors;
+    const auto& o = *body;
+    st::PublishInput in;
+    if (auto id = integer_field(o, "incident_id", errors)) in.internal_incident_id = id;
+    in.name = string_field(o, "name", errors);
+    in.body = string_field(o, "body", errors);
+    in.impact = enum_field<st::Impact>(o, "impact", st::parse_impact, kImpacts, errors).value_or(st::Impact::Minor);
+    in.status = enum_field<st::IncidentStatus>(o, "status", st::parse_incident_status, kIncidentStatuses, errors)
+                    .value_or(st::IncidentStatus::Investigating);
+    in.component_status =
+        enum_field<st::ComponentStatus>(o, "component_status", st::parse_component_status, kComponentStatuses, errors)
+            .value_or(st::ComponentStatus::MajorOutage);
+    if (auto it = o.find("component_ids"); it != o.end() && !it->value().is_null()) {
+        if (!it->value().is_array()) {
+            errors.push_back({"component_ids", "must be an array of integers"});
+        } else {
+            for (const auto& v : it->value().as_array()) {
+                if (!v.is_int64()) {
+                    errors.push_back({"component_ids", "must be an array of integers"});
+                    break;
+                }
+                in.component_ids.push_back(v.as_int64());
+            }
+        }
+    }
+    in.next_update_at = time_field(o, "next_update_at", errors);
+    if (!errors.empty()) return core::Error::invalid("the request is not valid", std::move(errors));
+    return in;
+}
+
+core::Result<st::UpdateInput> parse_update(const Context& ctx)
+{
+    auto body = parse_object(ctx);
+    if (!body) return body.error();
+    std::vector<core::FieldError> errors;
+    const auto& o = *body;
+    st::UpdateInput in;
+    auto s = enum_field<st::IncidentStatus>(o, "status", st::parse_incident_status, kIncidentStatuses, errors);
+    if (!s && errors.empty()) errors.push_back({"status", "is required: " + std::string(kIncidentStatuses)});
+    if (s) in.status = *s;
+    in.body = string_field(o, "body", errors);
+    in.impact = enum_field<st::Impact>(o, "impact", st::parse_impact, kImpacts, errors);
+    in.components = changes_field(o, errors);
+    in.next_update_at = time_field(o, "next_update_at", errors);
+    in.deliver_notifications = !o.contains("deliver_notifications") || bool_field(o, "deliver_notifications", errors);
+    if (!errors.empty()) return core::Error::invalid("the request is not valid", std::move(errors));
+    return in;
+}
+
+Response unavailable(const Context& ctx)
+{
+    return problem(ctx, core::Error::unavailable("the status page is not running"));
+}
+
+void add_kind_routes(Router& router, Services& s, Kind kind, const std::string& base)
+{
+    router.add(verb::get, base, authenticated(s, [&s, kind](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto all = s.status->list(*ctx.actor, kind);
+                   if (!all) co_return problem(ctx, all.error());
+                   js::array data;
+                   for (const auto& c : *all) {
+                       auto o = component_json(c);
+                       if (kind == Kind::Group) {
+                           js::array members;
+                           auto comps = s.status->list(*ctx.actor, Kind::Component);
+                           if (comps)
+                               for (const auto& m : *comps)
+                                   if (m.group_id == c.id) members.push_back(m.id);
+                           o["component_ids"] = std::move(members);
+                       }
+                       data.push_back(std::move(o));
+                   }
+                   co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+               }));
+    router.add(verb::post, base, authenticated(s, [&s, kind](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto in = parse_component(ctx);
+                   if (!in) co_return problem(ctx, in.error());
+                   auto c = co_await s.status->create(*ctx.actor, kind, std::move(*in));
+                   if (!c) co_return problem(ctx, c.error());
+                   co_return json(ctx, status::created, component_json(*c));
+               }));
+    router.add(verb::get, base + "/{id}",
+               authenticated(s, [&s, kind](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such component"));
+                   auto c = s.status->get(*ctx.actor, kind, *id);
+                   if (!c) co_return problem(ctx, c.error());
+                   co_return json(ctx, status::ok, component_json(*c));
+               }));
+    router.add(verb::patch, base + "/{id}",
+               authenticated(s, [&s, kind](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such component"));
+                   auto in = parse_component(ctx);
+                   if (!in) co_return problem(ctx, in.error());
+                   auto c = co_await s.status->change(*ctx.actor, kind, *id, std::move(*in));
+                   if (!c) co_return problem(ctx, c.error());
+                   co_return json(ctx, status::ok, component_json(*c));
+               }));
+    router.add(verb::delete_, base + "/{id}",
+               authenticated(s, [&s, kind](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such component"));
+                   auto done = co_await s.status->remove(*ctx.actor, kind, *id);
+                   if (!done) co_return problem(ctx, done.error());
+                   Response res{status::no_content, ctx.request.version()};
+                   res.set(beast_http::field::server, "lifeline");
+                   res.set("X-Request-Id", ctx.request_id);
+                   res.prepare_payload();
+                   co_return res;
+               }));
+}
+
+}  // namespace
+
+void add_status_routes(Router& router, Services& s)
+{
+    add_kind_routes(router, s, Kind::Component, "/api/v1/status/components");
+    add_kind_routes(router, s, Kind::Group, "/api/v1/status/groups");
+    router.add(verb::get, "/api/v1/status/incidents",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto all = s.status->incidents(*ctx.actor);
+                   if (!all) co_return problem(ctx, all.error());
+                   js::array data;
+                   for (const auto& r : *all)
+                       data.push_back(incident_json(r));
+                   co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+               }));
+    router.add(verb::post, "/api/v1/status/incidents",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto in = parse_publish(ctx);
+                   if (!in) co_return problem(ctx, in.error());
+                   auto r = co_await s.status->publish(*ctx.actor, std::move(*in));
+                   if (!r) co_return problem(ctx, r.error());
+                   co_return json(ctx, status::created, incident_json(*r));
+               }));
+    router.add(verb::get, "/api/v1/status/incidents/{id}",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such incident"));
+                   auto r = s.status->incident(*ctx.actor, *id);
+                   if (!r) co_return problem(ctx, r.error());
+                   co_return json(ctx, status::ok, incident_json(*r));
+               }));
+    router.add(verb::post, "/api/v1/status/incidents/{id}/updates",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such incident"));
+                   auto in = parse_update(ctx);
+                   if (!in) co_return problem(ctx, in.error());
+                   auto r = co_await s.status->post_update(*ctx.actor, *id, std::move(*in));
+                   if (!r) co_return problem(ctx, r.error());
+                   co_return json(ctx, status::created, incident_json(*r));
+               }));
+}
+
+}  // namespace lifeline::http::api

@@ -1,0 +1,178 @@
+#include "http/public/status_documents.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace lifeline::http {
+
+namespace js = boost::json;
+
+namespace {
+
+js::value time_or_null(const std::optional<core::UtcTime>& t)
+{
+    if (!t) return nullptr;
+    return js::value(core::format_rfc3339(*t));
+}
+
+std::string id_text(std::int64_t id)
+{
+    return std::to_string(id);
+}
+
+js::object page_json(const PageInfo& page, core::UtcTime updated_at)
+{
+    return {{"id", page.id},
+            {"name", page.name},
+            {"url", page.url},
+            {"time_zone", page.time_zone},
+            {"updated_at", core::format_rfc3339(updated_at)}};
+}
+
+struct RenderContext {
+    const PageInfo& page;
+    const status::Snapshot& snapshot;
+    std::map<std::int64_t, const status::Component*> by_id;
+};
+
+js::object component_json(const RenderContext& c, const status::Component& comp)
+{
+    js::object o{{"id", id_text(comp.id)},
+                 {"name", comp.name},
+                 {"status", status::to_string(comp.status)},
+                 {"created_at", core::format_rfc3339(comp.created_at)},
+                 {"updated_at", core::format_rfc3339(comp.updated_at)},
+                 {"position", comp.position},
+                 {"description", comp.description.empty() ? js::value(nullptr) : js::value(comp.description)},
+                 {"showcase", comp.showcase},
+                 {"start_date", nullptr},
+                 {"group_id", comp.group_id ? js::value(id_text(*comp.group_id)) : js::value(nullptr)},
+                 {"page_id", c.page.id},
+                 {"group", comp.is_group},
+                 {"only_show_if_degraded", comp.only_show_if_degraded}};
+    if (comp.is_group) {
+        js::array children;
+        std::vector<status::Component> members;
+        auto updated = comp.updated_at;
+        for (const auto& other : c.snapshot.components)
+            if (!other.is_group && other.group_id == comp.id) {
+                children.push_back(js::value(id_text(other.id)));
+                members.push_back(other);
+                updated = std::max(updated, other.updated_at);
+            }
+        o["status"] = status::to_string(status::group_status(members));
+        o["updated_at"] = core::format_rfc3339(updated);
+        o["components"] = std::move(children);
+    }
+    return o;
+}
+
+js::object update_json(const status::PublicUpdate& u)
+{
+    js::value affected = nullptr;
+    if (!u.affected.empty()) {
+        js::array list;
+        for (const auto& a : u.affected)
+            list.push_back(js::object{{"code", id_text(a.component_id)},
+                                      {"name", a.name},
+                                      {"old_status", status::to_string(a.old_status)},
+                                      {"new_status", status::to_string(a.new_status)}});
+        affected = std::move(list);
+    }
+    auto at = core::format_rfc3339(u.created_at);
+    return {{"id", id_text(u.id)},
+            {"incident_id", id_text(u.incident_id)},
+            {"status", status::to_string(u.status)},
+            {"body", u.body},
+            {"created_at", at},
+            {"updated_at", at},
+            {"display_at", at},
+            {"affected_components", std::move(affected)},
+            {"deliver_notifications", u.deliver_notifications},
+            {"custom_tweet", nullptr},
+            {"tweet_id", nullptr}};
+}
+
+js::object incident_json(const RenderContext& c, const status::IncidentRecord& r)
+{
+    const auto& i = r.incident;
+    js::array updates;
+    for (const auto& u : r.updates)
+        updates.push_back(update_json(u));
+    js::array components;
+    for (auto id : i.component_ids)
+        if (auto it = c.by_id.find(id); it != c.by_id.end()) components.push_back(component_json(c, *it->second));
+    return {{"id", id_text(i.id)},
+            {"name", i.name},
+            {"status", status::to_string(i.status)},
+            {"impact", status::to_string(i.impact)},
+            {"created_at", core::format_rfc3339(i.created_at)},
+            {"updated_at", core::format_rfc3339(i.updated_at)},
+            {"monitoring_at", time_or_null(i.monitoring_at)},
+            {"resolved_at", time_or_null(i.resolved_at)},
+            {"started_at", core::format_rfc3339(i.started_at)},
+            {"shortlink", c.page.url + "/status/incidents/" + id_text(i.id)},
+            {"page_id", c.page.id},
+            {"incident_updates", std::move(updates)},
+            {"components", std::move(components)}};
+}
+
+}  // namespace
+
+std::map<std::string, js::value> render_status_documents(const PageInfo& page, const status::Snapshot& s)
+{
+    RenderContext c{page, s, {}};
+    for (const auto& comp : s.components)
+        c.by_id.emplace(comp.id, &comp);
+
+    std::vector<status::Impact> impacts;
+    js::array all_incidents, unresolved;
+    for (const auto& r : s.incidents) {
+        auto o = incident_json(c, r);
+        if (r.incident.unresolved()) {
+            impacts.push_back(r.incident.impact);
+            unresolved.push_back(o);
+        }
+        all_incidents.push_back(std::move(o));
+    }
+    js::array components;
+    for (const auto& comp : s.components)
+        components.push_back(component_json(c, comp));
+    auto overall = status::overall_status(s.components, impacts);
+    js::object status_object{{"indicator", status::to_string(overall.indicator)}, {"description", overall.description}};
+    auto head = page_json(page, s.updated_at);
+
+    std::map<std::string, js::value> out;
+    out["summary.json"] = js::object{{"page", head},
+                                     {"status", status_object},
+                                     {"components", components},
+                                     {"incidents", unresolved},
+                                     {"scheduled_maintenances", js::array{}}};
+    out["status.json"] = js::object{{"page", head}, {"status", status_object}};
+    out["components.json"] = js::object{{"page", head}, {"components", components}};
+    out["incidents.json"] = js::object{{"page", head}, {"incidents", std::move(all_incidents)}};
+    out["incidents/unresolved.json"] = js::object{{"page", head}, {"incidents", std::move(unresolved)}};
+    for (const auto* name :
+         {"scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json"})
+        out[name] = js::object{{"page", head}, {"scheduled_maintenances", js::array{}}};
+    return out;
+}
+
+core::Status StatusDocuments::rebuild()
+{
+    std::lock_guard lock(rebuild_mutex_);
+    auto snapshot = service_.snapshot();
+    if (!snapshot) {
+        spdlog::warn("status page documents not rebuilt: {}", snapshot.error().message());
+        return snapshot.error();
+    }
+    std::map<std::string, std::pair<std::string, std::string>> bodies;
+    for (auto& [name, value] : render_status_documents(page_, *snapshot))
+        bodies.emplace(name, std::make_pair(std::string("application/json"), js::serialize(value)));
+    cache_.install(bodies, clock_.now());
+    return core::Ok{};
+}
+
+}  // namespace lifeline::http
