@@ -79,6 +79,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
 
     metrics.add_gauge("lifeline_alert_events_total", "Alert events ingested since start.", "counter",
                       [&desk] { return static_cast<double>(desk.alerts.events_count()); });
+    metrics.add_gauge("lifeline_http_streams_open", "Server-sent event streams open (live incident rooms).", "gauge",
+                      [&server] { return static_cast<double>(server.open_streams()); });
     metrics.add_gauge("lifeline_pages_total", "People paged since start.", "counter",
                       [&desk] { return static_cast<double>(desk.escalations.pages_count()); });
     metrics.add_gauge("lifeline_timers_pending", "Escalation steps and delayed notifications waiting.", "gauge",

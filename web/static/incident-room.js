@@ -87,16 +87,24 @@
 
   function refreshAll() { regions.forEach(refresh); }
 
-  var source = new EventSource(room.getAttribute('data-incident-events'));
-  source.addEventListener('changed', refreshAll);
-  // The events since the page was rendered could not be replayed: fetch everything.
-  source.addEventListener('reset', refreshAll);
-  source.addEventListener('open', function () {
-    room.setAttribute('data-live-state', 'connected');
-    if (status) status.textContent = 'Live: this page shows what others post as they post it.';
-  });
-  source.addEventListener('error', function () {
-    room.setAttribute('data-live-state', 'reconnecting');
-    if (status) status.textContent = 'Reconnecting to live updates…';
-  });
+  // The browser reconnects by itself after a dropped connection, but not after an error answer (a 503 when the
+  // server is at its stream limit, or while it restarts): then open a new stream after a pause, and catch up.
+  function connect(catchUp) {
+    var source = new EventSource(room.getAttribute('data-incident-events'));
+    source.addEventListener('changed', refreshAll);
+    // The events since the page was rendered could not be replayed: fetch everything.
+    source.addEventListener('reset', refreshAll);
+    source.addEventListener('open', function () {
+      room.setAttribute('data-live-state', 'connected');
+      if (status) status.textContent = 'Live: this page shows what others post as they post it.';
+      if (catchUp) refreshAll();
+    });
+    source.addEventListener('error', function () {
+      room.setAttribute('data-live-state', 'reconnecting');
+      if (status) status.textContent = 'Reconnecting to live updates…';
+      if (source.readyState === EventSource.CLOSED)
+        setTimeout(function () { connect(true); }, 5000 + Math.random() * 10000);
+    });
+  }
+  connect(false);
 })();
