@@ -1,5 +1,8 @@
 #include "http/public/status_documents.hpp"
 
+#include "http/public/status_pages.hpp"
+#include "http/web/render.hpp"
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -171,6 +174,12 @@ core::Status StatusDocuments::rebuild()
     std::map<std::string, std::pair<std::string, std::string>> bodies;
     for (auto& [name, value] : render_status_documents(page_, *snapshot))
         bodies.emplace(name, std::make_pair(std::string("application/json"), js::serialize(value)));
+    // The HTML pages and the feeds, from the same snapshot, into the same cache.
+    StatusPageOptions options;
+    auto version = web::asset_version("lifeline.css");
+    if (!version.empty()) options.stylesheet += "?v=" + version;
+    options.now = clock_.now();
+    bodies.merge(render_status_pages(page_, *snapshot, options));
     cache_.install(bodies, clock_.now());
     return core::Ok{};
 }

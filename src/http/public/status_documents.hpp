@@ -30,7 +30,8 @@ public:
     {
     }
 
-    // Reads a snapshot, renders every document and installs them. Called at start and after each commit that
+    // Reads a snapshot, renders every document (the JSON ones and the HTML pages and feeds of status_pages.hpp) and
+    // installs them. Called at start and after each commit that
     // changed the page (StatusService's `changed`); calls are serialised, so the last one installs the newest state.
     // On a read failure the previous documents stay. Runs on the calling thread (reads use a pooled connection).
     core::Status rebuild();
