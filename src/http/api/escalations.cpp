@@ -316,6 +316,49 @@ boost::asio::awaitable<Response> voice_key(Services& s, Context& ctx)
                    "text/xml; charset=utf-8");
 }
 
+// The routes of one kind of a person's paging settings under /api/v1/users/{id}/<kind>: list, create, read one,
+// replace, delete. `list`, `to_json` and `remove` call the service; `save(s, ctx, create)` parses and saves.
+template <class T, class List, class ToJson, class Remove, class Save>
+void add_paging_settings(Router& router, Services& s, const std::string& kind, const std::string& param,
+                         const std::string& noun, List list, ToJson to_json, Remove remove, Save save)
+{
+    auto base = "/api/v1/users/{id}/" + kind;
+    auto one = base + "/{" + param + "}";
+    router.add(verb::get, base, authenticated(s, [&s, list, to_json](Context& ctx) -> boost::asio::awaitable<Response> {
+                   auto user = user_param(ctx);
+                   if (!user) co_return problem(ctx, user.error());
+                   auto items = list(s, *ctx.actor, *user);
+                   if (!items) co_return problem(ctx, items.error());
+                   js::array data;
+                   for (const T& item : *items)
+                       data.push_back(to_json(item));
+                   co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+               }));
+    router.add(verb::post, base, authenticated(s, [&s, save](Context& ctx) { return save(s, ctx, true); }));
+    router.add(verb::get, one,
+               authenticated(s, [&s, list, to_json, param, noun](Context& ctx) -> boost::asio::awaitable<Response> {
+                   auto user = user_param(ctx);
+                   if (!user) co_return problem(ctx, user.error());
+                   auto items = list(s, *ctx.actor, *user);
+                   if (!items) co_return problem(ctx, items.error());
+                   auto id = int_param(ctx, param);
+                   for (const T& item : *items)
+                       if (id && item.id == *id) co_return json(ctx, status::ok, to_json(item));
+                   co_return problem(ctx, core::Error::not_found("no such " + noun));
+               }));
+    router.add(verb::put, one, authenticated(s, [&s, save](Context& ctx) { return save(s, ctx, false); }));
+    router.add(verb::delete_, one,
+               authenticated(s, [&s, remove, param, noun](Context& ctx) -> boost::asio::awaitable<Response> {
+                   auto user = user_param(ctx);
+                   if (!user) co_return problem(ctx, user.error());
+                   auto id = id_of(ctx, param, noun);
+                   if (!id) co_return problem(ctx, id.error());
+                   auto done = co_await remove(s, *ctx.actor, *user, *id);
+                   if (!done) co_return problem(ctx, done.error());
+                   co_return text(ctx, status::no_content, "", "text/plain");
+               }));
+}
+
 }  // namespace
 
 js::value escalation_summary(const Escalation& e)
@@ -408,78 +451,21 @@ void add_escalation_routes(Router& router, Services& s)
                    co_return json(ctx, status::ok, escalation_json(*e));
                }));
 
-    router.add(verb::get, "/api/v1/users/{id}/contact-methods",
-               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-                   auto user = user_param(ctx);
-                   if (!user) co_return problem(ctx, user.error());
-                   auto list = s.escalations.contact_methods(*ctx.actor, *user);
-                   if (!list) co_return problem(ctx, list.error());
-                   js::array data;
-                   for (const auto& m : *list)
-                       data.push_back(method_json(m));
-                   co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
-               }));
-    router.add(verb::post, "/api/v1/users/{id}/contact-methods",
-               authenticated(s, [&s](Context& ctx) { return save_method(s, ctx, true); }));
-    router.add(verb::get, "/api/v1/users/{id}/contact-methods/{method}",
-               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-                   auto user = user_param(ctx);
-                   if (!user) co_return problem(ctx, user.error());
-                   auto list = s.escalations.contact_methods(*ctx.actor, *user);
-                   if (!list) co_return problem(ctx, list.error());
-                   auto id = int_param(ctx, "method");
-                   for (const auto& m : *list)
-                       if (id && m.id == *id) co_return json(ctx, status::ok, method_json(m));
-                   co_return problem(ctx, core::Error::not_found("no such contact method"));
-               }));
-    router.add(verb::put, "/api/v1/users/{id}/contact-methods/{method}",
-               authenticated(s, [&s](Context& ctx) { return save_method(s, ctx, false); }));
-    router.add(verb::delete_, "/api/v1/users/{id}/contact-methods/{method}",
-               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-                   auto user = user_param(ctx);
-                   if (!user) co_return problem(ctx, user.error());
-                   auto id = id_of(ctx, "method", "contact method");
-                   if (!id) co_return problem(ctx, id.error());
-                   auto done = co_await s.escalations.delete_contact_method(*ctx.actor, *user, *id);
-                   if (!done) co_return problem(ctx, done.error());
-                   co_return text(ctx, status::no_content, "", "text/plain");
-               }));
-    router.add(verb::get, "/api/v1/users/{id}/notification-rules",
-               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-                   auto user = user_param(ctx);
-                   if (!user) co_return problem(ctx, user.error());
-                   auto list = s.escalations.rules(*ctx.actor, *user);
-                   if (!list) co_return problem(ctx, list.error());
-                   js::array data;
-                   for (const auto& r : *list)
-                       data.push_back(rule_json(r));
-                   co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
-               }));
-    router.add(verb::post, "/api/v1/users/{id}/notification-rules",
-               authenticated(s, [&s](Context& ctx) { return save_rule(s, ctx, true); }));
-    router.add(verb::get, "/api/v1/users/{id}/notification-rules/{rule}",
-               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-                   auto user = user_param(ctx);
-                   if (!user) co_return problem(ctx, user.error());
-                   auto list = s.escalations.rules(*ctx.actor, *user);
-                   if (!list) co_return problem(ctx, list.error());
-                   auto id = int_param(ctx, "rule");
-                   for (const auto& r : *list)
-                       if (id && r.id == *id) co_return json(ctx, status::ok, rule_json(r));
-                   co_return problem(ctx, core::Error::not_found("no such notification rule"));
-               }));
-    router.add(verb::put, "/api/v1/users/{id}/notification-rules/{rule}",
-               authenticated(s, [&s](Context& ctx) { return save_rule(s, ctx, false); }));
-    router.add(verb::delete_, "/api/v1/users/{id}/notification-rules/{rule}",
-               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-                   auto user = user_param(ctx);
-                   if (!user) co_return problem(ctx, user.error());
-                   auto id = id_of(ctx, "rule", "notification rule");
-                   if (!id) co_return problem(ctx, id.error());
-                   auto done = co_await s.escalations.delete_rule(*ctx.actor, *user, *id);
-                   if (!done) co_return problem(ctx, done.error());
-                   co_return text(ctx, status::no_content, "", "text/plain");
-               }));
+    add_paging_settings<ContactMethod>(
+        router, s, "contact-methods", "method", "contact method",
+        [](Services& sv, const auth::Actor& a, std::int64_t user) { return sv.escalations.contact_methods(a, user); },
+        method_json,
+        [](Services& sv, const auth::Actor& a, std::int64_t user, std::int64_t id) {
+            return sv.escalations.delete_contact_method(a, user, id);
+        },
+        save_method);
+    add_paging_settings<NotificationRule>(
+        router, s, "notification-rules", "rule", "notification rule",
+        [](Services& sv, const auth::Actor& a, std::int64_t user) { return sv.escalations.rules(a, user); }, rule_json,
+        [](Services& sv, const auth::Actor& a, std::int64_t user, std::int64_t id) {
+            return sv.escalations.delete_rule(a, user, id);
+        },
+        save_rule);
 
     // The signature is the credential, as Twilio documents.
     router.add(verb::post, std::string(kSmsWebhookPath), [&s](Context& ctx) { return inbound_sms(s, ctx); });
