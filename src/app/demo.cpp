@@ -1,4 +1,5 @@
-// Demo data: a small IT firm with three customers on two plans, and tickets in several states.
+// Demo data: a small IT firm with three customers on two plans, tickets in several states, an incident in
+// progress, and its public status page with three months of history.
 #include "app/desk.hpp"
 
 #include "core/sync_wait.hpp"
@@ -61,6 +62,67 @@ auth::Actor actor(auth::UserId id, auth::Role role, org::OrganizationId org, std
     return auth::Actor{id, role, org, std::move(name), std::move(email)};
 }
 
+// The public status page: two groups of components, the checkout incident published with two updates and a
+// promised next update, and resolved incidents over the last three months for the history and the uptime bars.
+void seed_status_page(Desk& desk, const auth::Actor& as_admin, const auth::Actor& as_tom, std::int64_t incident_id)
+{
+    using Kind = status::StatusService::Kind;
+    auto create = [&](Kind kind, std::string name, std::string description, std::optional<std::int64_t> group) {
+        status::ComponentInput in;
+        in.name = std::move(name);
+        in.description = std::move(description);
+        if (group) in.group_id = group;
+        return must(core::sync_wait(desk.status.create(as_admin, kind, std::move(in))), "a status component").id;
+    };
+    auto hosting = create(Kind::Group, "Hosting", "Customer websites and shops we host", std::nullopt);
+    auto websites = create(Kind::Component, "Websites", "Customer websites", hosting);
+    auto shops = create(Kind::Component, "Online shops", "Shops and their card payments", hosting);
+    auto portal = create(Kind::Component, "Customer portal", "Where customers raise and follow tickets", hosting);
+    auto comms = create(Kind::Group, "Communications", "Email, remote access and our support line", std::nullopt);
+    auto email = create(Kind::Component, "Hosted email", "Mailboxes, webmail and delivery", comms);
+    auto vpn = create(Kind::Component, "Remote access VPN", "Office and warehouse VPN gateways", comms);
+    create(Kind::Component, "Support phone line", "The emergency and office-hours number", comms);
+
+    status::PublishInput checkout;
+    checkout.internal_incident_id = incident_id;
+    checkout.name = "Card payments failing on hosted online shops";
+    checkout.impact = status::Impact::Major;
+    checkout.component_ids = {shops};
+    checkout.component_status = status::ComponentStatus::PartialOutage;
+    checkout.body = "Card payments on some online shops fail at checkout. We are investigating.";
+    auto published = must(core::sync_wait(desk.status.publish(as_tom, checkout)), "a public incident");
+    status::UpdateInput identified;
+    identified.status = status::IncidentStatus::Identified;
+    identified.body = "The payment provider refuses authorisations. We are switching shops to the backup payment "
+                      "route; phone orders still work.";
+    identified.next_update_at = desk.clock.now() + std::chrono::minutes(40);
+    must(core::sync_wait(desk.status.post_update(as_tom, published.incident.id, identified)), "a public update");
+
+    auto backfill = [&](std::string name, status::Impact impact, std::int64_t component, status::ComponentStatus shown,
+                        std::chrono::hours ago, std::chrono::minutes lasted, std::string body) {
+        status::BackfillInput in;
+        in.incident.name = std::move(name);
+        in.incident.impact = impact;
+        in.incident.component_ids = {component};
+        in.incident.component_status = shown;
+        in.incident.body = std::move(body);
+        in.started_at = desk.clock.now() - ago;
+        in.resolved_at = in.started_at + lasted;
+        must(core::sync_wait(desk.status.backfill(as_tom, std::move(in))), "a past incident");
+    };
+    backfill("Outgoing email delayed", status::Impact::Minor, email, status::ComponentStatus::DegradedPerformance,
+             std::chrono::hours(24 * 9 + 5), std::chrono::minutes(130),
+             "Messages to some providers wait up to an hour in our queue.");
+    backfill("VPN disconnects at the warehouse gateway", status::Impact::Major, vpn,
+             status::ComponentStatus::PartialOutage, std::chrono::hours(24 * 23 + 2), std::chrono::minutes(45),
+             "Remote users are disconnected every few minutes.");
+    backfill("Websites unreachable", status::Impact::Critical, websites, status::ComponentStatus::MajorOutage,
+             std::chrono::hours(24 * 41 + 7), std::chrono::minutes(25),
+             "Hosted websites do not answer; our upstream network provider is investigating.");
+    backfill("Sign-in errors on the customer portal", status::Impact::Minor, portal,
+             status::ComponentStatus::DegradedPerformance, std::chrono::hours(24 * 67 + 3), std::chrono::minutes(60),
+             "Some sign-ins fail with an error; retrying works.");
+}
 }  // namespace
 
 std::vector<std::string> seed_demo(Desk& desk)
@@ -197,6 +259,7 @@ std::vector<std::string> seed_demo(Desk& desk)
                                    desk.clock.now() + std::chrono::minutes(40),
                                    "the backup route needs about half an hour to activate"})),
          "a briefing");
+    seed_status_page(desk, as_admin, as_tom, declared.id);
     spdlog::info("seeded the demo desk");
     return {"admin  admin@lifeline.test        (console)", "agent  tom@lifeline.test          (console)",
             "agent  priya@lifeline.test        (console)", "contact maria@harbourbakery.co.uk (portal, Harbour Bakery)",

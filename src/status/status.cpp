@@ -166,4 +166,17 @@ core::Status check_name(std::string& name)
     return core::Ok{};
 }
 
+core::Status check_backfill(core::UtcTime started_at, core::UtcTime resolved_at, core::UtcTime now)
+{
+    std::vector<core::FieldError> errors;
+    if (started_at < now - std::chrono::days(366) || started_at >= now)
+        errors.push_back({"started_at", "must be in the past, within a year"});
+    if (resolved_at > now)
+        errors.push_back({"resolved_at", "must be in the past"});
+    else if (resolved_at < started_at + std::chrono::minutes(1))
+        errors.push_back({"resolved_at", "must be at least a minute after started_at"});
+    if (!errors.empty()) return core::Error::invalid("the backfilled incident is not valid", std::move(errors));
+    return core::Ok{};
+}
+
 }  // namespace lifeline::status

@@ -137,4 +137,9 @@ core::Status check_update(PublicUpdate& update, core::UtcTime now);
 // Checks a public incident's name (1-300 characters of UTF-8 after trimming). Errors: InvalidArgument ("name").
 core::Status check_name(std::string& name);
 
+// A past incident entered after the fact (Statuspage calls these backfilled), for history and uptime: it started
+// and was resolved before `now`, at most a year ago, and lasted at least a minute.
+// Errors: InvalidArgument ("started_at", "resolved_at").
+core::Status check_backfill(core::UtcTime started_at, core::UtcTime resolved_at, core::UtcTime now);
+
 }  // namespace lifeline::status

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace lifeline::status {
 
@@ -240,6 +241,63 @@ boost::asio::awaitable<core::Result<IncidentRecord>> StatusService::publish(cons
     co_return out;
 }
 
+boost::asio::awaitable<core::Result<IncidentRecord>> StatusService::backfill(const auth::Actor& actor, BackfillInput in)
+{
+    if (auto s = staff_only(actor); !s) co_return s.error();
+    auto& p = in.incident;
+    if (auto s = check_name(p.name); !s) co_return s.error();
+    auto now = clock_.now();
+    if (auto s = check_backfill(in.started_at, in.resolved_at, now); !s) co_return s.error();
+    PublicUpdate start;
+    start.status = IncidentStatus::Investigating;
+    start.body = p.body;
+    start.deliver_notifications = false;
+    start.author_id = actor.user_id.value;
+    start.created_at = in.started_at;
+    if (auto s = check_update(start, in.started_at); !s) co_return s.error();
+    PublicUpdate end = start;
+    end.status = IncidentStatus::Resolved;
+    end.body = in.resolution;
+    end.created_at = in.resolved_at;
+    if (auto s = check_update(end, in.resolved_at); !s) co_return s.error();
+    IncidentRecord out;
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        // The history starts from operational: what the components show today is not what they showed then.
+        auto then = by_id(tx.status().components());
+        for (auto& [id, c] : then)
+            c.status = ComponentStatus::Operational;
+        std::vector<ComponentChange> changes;
+        for (auto cid : p.component_ids)
+            changes.push_back({cid, p.component_status});
+        auto affected = transitions(then, {}, changes, IncidentStatus::Investigating);
+        if (!affected) return affected.error();
+        PublicIncident i;
+        i.name = p.name;
+        i.impact = p.impact;
+        i.created_at = in.started_at;
+        i.started_at = in.started_at;
+        i.status = IncidentStatus::Resolved;
+        i.updated_at = in.resolved_at;
+        i.resolved_at = in.resolved_at;
+        i.id = tx.status().insert_incident(i);
+        i.component_ids = p.component_ids;
+        tx.status().update_incident(i);
+        start.incident_id = i.id;
+        start.affected = *affected;
+        end.incident_id = i.id;
+        for (const auto& a : *affected)
+            end.affected.push_back({a.component_id, a.name, a.new_status, ComponentStatus::Operational});
+        start.id = tx.status().insert_update(start);
+        end.id = tx.status().insert_update(end);
+        out.incident = i;
+        out.updates = {end, start};
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    notify_changed();
+    co_return out;
+}
+
 boost::asio::awaitable<core::Result<IncidentRecord>> StatusService::post_update(const auth::Actor& actor,
                                                                                 std::int64_t id, UpdateInput in)
 {
@@ -321,8 +379,11 @@ core::Result<Snapshot> StatusService::snapshot()
             out.updated_at = std::max(out.updated_at, c.updated_at);
         // The 50 most recent, and every unresolved one however old (the summary lists them all).
         auto recent = tx.status().incidents(false, 50);
+        std::set<std::int64_t> listed;
+        for (const auto& i : recent)
+            listed.insert(i.id);
         for (auto& open : tx.status().incidents(true, 1000))
-            if (recent.empty() || open.id < recent.back().id) recent.push_back(std::move(open));
+            if (!listed.contains(open.id)) recent.push_back(std::move(open));
         for (auto& i : recent) {
             out.updated_at = std::max(out.updated_at, i.updated_at);
             auto updates = tx.status().updates(i.id);

@@ -37,6 +37,15 @@ struct PublishInput {
     std::optional<core::UtcTime> next_update_at;
 };
 
+// A past incident to record (see check_backfill): published already resolved, its components shown in
+// `component_status` between the two times in the history, their current status untouched, nobody notified.
+struct BackfillInput {
+    PublishInput incident;  // status and next_update_at are ignored: it is resolved
+    core::UtcTime started_at{};
+    core::UtcTime resolved_at{};
+    std::string resolution = "This incident has been resolved.";
+};
+
 struct UpdateInput {
     IncidentStatus status = IncidentStatus::Investigating;
     std::string body;
@@ -76,6 +85,9 @@ public:
     // Staff. Publishes an incident with its first update; the components named take `component_status`.
     // Errors: PermissionDenied, InvalidArgument (name, body, components, incident_id, next_update_at).
     boost::asio::awaitable<core::Result<IncidentRecord>> publish(const auth::Actor& actor, PublishInput input);
+    // Staff. Records a past incident with two updates (its start and its resolution) at their own times.
+    // Errors: PermissionDenied, InvalidArgument (name, body, components, started_at, resolved_at).
+    boost::asio::awaitable<core::Result<IncidentRecord>> backfill(const auth::Actor& actor, BackfillInput input);
     // Staff. A public update; its component changes apply with it, and closing the incident sets every component
     // it affected back to operational. Errors: also NotFound, Conflict (closed: only postmortem may follow).
     boost::asio::awaitable<core::Result<IncidentRecord>> post_update(const auth::Actor& actor, std::int64_t id,

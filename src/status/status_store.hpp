@@ -27,12 +27,12 @@ public:
     // Writes every field except id and created_at; adds component_ids it does not hold yet.
     virtual void update_incident(const PublicIncident& incident) = 0;
     virtual std::optional<PublicIncident> find_incident(std::int64_t id) = 0;
-    // Newest first; only the unresolved ones when asked.
+    // Newest start first (a backfilled incident takes its place in history); only the unresolved ones when asked.
     virtual std::vector<PublicIncident> incidents(bool unresolved_only, int limit) = 0;
 
     // An update with its affected components.
     virtual std::int64_t insert_update(const PublicUpdate& update) = 0;
-    // Newest first.
+    // Newest first, by their time.
     virtual std::vector<PublicUpdate> updates(std::int64_t incident_id) = 0;
 };
 

@@ -1,6 +1,7 @@
 // The status page on the real server: the admin API publishes, and the public Statuspage v2 documents show it
 // within a second, field for field in Statuspage's shapes (docs: /work/shared/reference/wire-formats.md §2.1), from
 // render-once bytes with ETag/304, gzip and open CORS. HTML in names stays a JSON string.
+#include "core/clock.hpp"
 #include "gunzip.hpp"
 #include "support/served_desk.hpp"
 
@@ -276,6 +277,46 @@ TEST_F(StatusApi, PublishedIncidentIsInTheSummaryWithinOneSecondAndResolvingRest
     // After resolving only a postmortem may follow.
     post("/api/v1/status/incidents/" + std::to_string(id) + "/updates", R"({"status":"identified","body":"Again"})",
          409);
+}
+
+TEST_F(StatusApi, BackfilledIncidentTakesItsPlaceInHistoryWithoutTouchingTodaysComponents)
+{
+    make_page();
+    auto live = publish();
+    auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    auto at = [&](std::chrono::hours ago) { return core::format_rfc3339(now - ago); };
+    auto past = post("/api/v1/status/incidents",
+                     R"({"backfilled":true,"name":"Web was slow","impact":"minor","component_ids":[)" +
+                         std::to_string(web) + R"(],"component_status":"degraded_performance","body":"Slow pages.",)" +
+                         R"("started_at":")" + at(72h) + R"(","resolved_at":")" + at(70h) + R"("})");
+    EXPECT_EQ(past["status"], "resolved");
+    ASSERT_EQ(past["updates"].as_array().size(), 2u);
+    const auto& resolution = past["updates"].as_array()[0].as_object();
+    EXPECT_EQ(resolution.at("status"), "resolved");
+    EXPECT_EQ(resolution.at("affected_components").as_array()[0].at("old_status"), "degraded_performance");
+    EXPECT_EQ(resolution.at("affected_components").as_array()[0].at("new_status"), "operational");
+
+    // Today's component statuses are untouched, and the older incident lists after the live one.
+    auto components = document("components.json");
+    for (const auto& c : components.at("components").as_array())
+        EXPECT_TRUE(c.at("name") != "Web" || c.at("status") == "operational") << c;
+    auto all = document("incidents.json").at("incidents").as_array();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].at("id").as_string(), std::to_string(live));
+    EXPECT_EQ(all[1].at("name"), "Web was slow");
+    EXPECT_EQ(all[1].at("created_at"), all[1].at("started_at"));
+    EXPECT_EQ(document("incidents/unresolved.json").at("incidents").as_array().size(), 1u);
+
+    // The future, an inverted window and missing times are refused with the field at fault.
+    auto refused = [&](const std::string& times, const std::string& field) {
+        auto r = server->post_json("/api/v1/status/incidents",
+                                   R"({"backfilled":true,"name":"x","body":"y")" + times + "}", admin);
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_NE(r.body.find("\"" + field + "\""), std::string::npos) << r.body;
+    };
+    refused(R"(,"started_at":")" + at(-2h) + R"(","resolved_at":")" + at(-3h) + R"(")", "started_at");
+    refused(R"(,"started_at":")" + at(2h) + R"(","resolved_at":")" + at(3h) + R"(")", "resolved_at");
+    refused(R"(,"started_at":")" + at(2h) + R"(")", "resolved_at");
 }
 
 TEST_F(StatusApi, ConditionalRequestsGet304AndChangesGetANewETag)

@@ -146,7 +146,13 @@ std::vector<st::ComponentChange> changes_field(const js::object& o, std::vector<
     return out;
 }
 
-core::Result<st::PublishInput> parse_publish(const Context& ctx)
+// A publish request; "backfilled": true with "started_at" and "resolved_at" records a past incident instead.
+struct PublishRequest {
+    bool backfilled = false;
+    st::BackfillInput backfill;  // its `incident` is the publish input either way
+};
+
+core::Result<PublishRequest> parse_publish(const Context& ctx)
 {
     auto body = parse_object(ctx);
     if (!body) return body.error();
@@ -176,8 +182,19 @@ core::Result<st::PublishInput> parse_publish(const Context& ctx)
         }
     }
     in.next_update_at = time_field(o, "next_update_at", errors);
+    PublishRequest out;
+    out.backfilled = o.contains("backfilled") && bool_field(o, "backfilled", errors);
+    if (out.backfilled) {
+        auto started = time_field(o, "started_at", errors);
+        auto resolved = time_field(o, "resolved_at", errors);
+        if (!started && o.find("started_at") == o.end()) errors.push_back({"started_at", "is required to backfill"});
+        if (!resolved && o.find("resolved_at") == o.end()) errors.push_back({"resolved_at", "is required to backfill"});
+        out.backfill.started_at = started.value_or(core::UtcTime{});
+        out.backfill.resolved_at = resolved.value_or(core::UtcTime{});
+    }
     if (!errors.empty()) return core::Error::invalid("the request is not valid", std::move(errors));
-    return in;
+    out.backfill.incident = std::move(in);
+    return out;
 }
 
 core::Result<st::UpdateInput> parse_update(const Context& ctx)
@@ -289,7 +306,11 @@ void add_status_routes(Router& router, Services& s)
                    if (!s.status) co_return unavailable(ctx);
                    auto in = parse_publish(ctx);
                    if (!in) co_return problem(ctx, in.error());
-                   auto r = co_await s.status->publish(*ctx.actor, std::move(*in));
+                   core::Result<st::IncidentRecord> r = core::Error::internal("not published");
+                   if (in->backfilled)
+                       r = co_await s.status->backfill(*ctx.actor, std::move(in->backfill));
+                   else
+                       r = co_await s.status->publish(*ctx.actor, std::move(in->backfill.incident));
                    if (!r) co_return problem(ctx, r.error());
                    co_return json(ctx, status::created, incident_json(*r));
                }));

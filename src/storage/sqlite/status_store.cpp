@@ -212,9 +212,10 @@ std::optional<status::PublicIncident> SqliteStatusStore::find_incident(std::int6
 
 std::vector<status::PublicIncident> SqliteStatusStore::incidents(bool unresolved_only, int limit)
 {
-    static const std::string all = std::string(kIncidentColumns) + "ORDER BY id DESC LIMIT ?";
+    static const std::string all = std::string(kIncidentColumns) + "ORDER BY started_at DESC, id DESC LIMIT ?";
     static const std::string open =
-        std::string(kIncidentColumns) + "WHERE status NOT IN ('resolved', 'postmortem') ORDER BY id DESC LIMIT ?";
+        std::string(kIncidentColumns) +
+        "WHERE status NOT IN ('resolved', 'postmortem') ORDER BY started_at DESC, id DESC LIMIT ?";
     std::vector<status::PublicIncident> out;
     {
         auto s = c_.prepare(unresolved_only ? open : all);
@@ -254,7 +255,7 @@ std::vector<status::PublicUpdate> SqliteStatusStore::updates(std::int64_t incide
     std::vector<status::PublicUpdate> out;
     {
         auto s = c_.prepare("SELECT id, status, body, next_update_at, deliver_notifications, author_id, created_at "
-                            "FROM status_updates WHERE status_incident_id = ? ORDER BY id DESC");
+                            "FROM status_updates WHERE status_incident_id = ? ORDER BY created_at DESC, id DESC");
         s.bind(1, incident_id);
         while (s.step()) {
             status::PublicUpdate u;

@@ -1,0 +1,93 @@
+// The public status page of the demo desk on a phone, in headless Chromium, with JavaScript off as many readers'
+// privacy settings have it. Saves a screenshot of the page to LIFELINE_SCREENSHOTS (CI's artifact folder) or to the
+// system temp dir, prints its path, and checks the PNG is a phone-sized, non-blank image.
+//   LIFELINE_BIN=build/lifeline node --test tests/browser/status.test.mjs
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { launchChromium, startServer, stopServer } from './support.mjs';
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+// The PNG's size from its IHDR chunk, and how many distinct colours its first rows hold.
+function pngFacts(bytes) {
+  assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', 'not a PNG');
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  const chunks = [];
+  for (let at = 8; at < bytes.length;) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.subarray(at + 4, at + 8).toString('latin1');
+    if (type === 'IDAT') chunks.push(bytes.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(chunks));
+  const colours = new Set();
+  for (let i = 0; i < Math.min(raw.length, width * 4 * 200); i += 4) colours.add(raw.readUInt32BE(i));
+  return { width, height, colours: colours.size };
+}
+
+describe('the public status page', () => {
+  let server;
+  let base;
+  let browser;
+
+  before(async () => {
+    server = startServer();
+    base = await server.url;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) await stopServer(server);
+  });
+
+  test('on a phone, without JavaScript: the state, the incident with its next update, every group', async () => {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/status`);
+    assert.equal(response.status(), 200);
+    assert.equal(await page.locator('script').count(), 0, 'the status page needs no script');
+
+    assert.match(await page.locator('#overall').textContent(), /Partial System Outage/);
+    const active = page.locator('section[aria-labelledby="active"]');
+    assert.match(await active.textContent(), /Card payments failing on hosted online shops/);
+    assert.match(await active.textContent(), /Next update expected by/);
+    for (const group of ['Hosting', 'Communications'])
+      assert.equal(await page.getByRole('heading', { name: new RegExp(group) }).count(), 1, group);
+    assert.ok(await page.locator('.sp-component').count() >= 6, 'six components in two groups');
+
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 390, `the status page scrolls sideways on a phone (${scrollWidth}px)`);
+
+    const folder = process.env.LIFELINE_SCREENSHOTS || tmpdir();
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'status-page-phone.png');
+    await page.screenshot({ path: file, fullPage: true });
+    const png = pngFacts(readFileSync(file));
+    assert.equal(png.width, 390 * 2, 'the screenshot is phone-wide');
+    assert.ok(png.height >= 844 * 2, `the full page is at least one screen tall (${png.height}px)`);
+    assert.ok(png.colours > 8, 'the screenshot is not blank');
+    console.log(`status page screenshot (phone, ${png.width}x${png.height}): ${file}`);
+
+    // The incident's own page, reached by its link, fits too.
+    await page.locator('section[aria-labelledby="active"] a').first().click();
+    assert.match(await page.locator('h1').textContent(), /Card payments failing/);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390);
+    await context.close();
+  });
+
+  test('the resolved history of the demo is on the public incidents document', async () => {
+    const response = await fetch(`${base}/api/v2/incidents.json`);
+    const doc = await response.json();
+    const resolved = doc.incidents.filter((i) => i.status === 'resolved');
+    assert.ok(resolved.length >= 3, `resolved incidents in the history (${resolved.length})`);
+    const oldest = Date.parse(resolved.at(-1).started_at);
+    assert.ok(Date.now() - oldest > 30 * 86400e3, 'history reaches back more than a month');
+    assert.ok(Date.now() - oldest < 90 * 86400e3, 'and stays inside the 90 days of the uptime bars');
+  });
+});
