@@ -166,6 +166,41 @@ core::Status check_name(std::string& name)
     return core::Ok{};
 }
 
+std::string_view label(ComponentStatus s)
+{
+    switch (s) {
+    case ComponentStatus::Operational: return "Operational";
+    case ComponentStatus::UnderMaintenance: return "Under maintenance";
+    case ComponentStatus::DegradedPerformance: return "Degraded performance";
+    case ComponentStatus::PartialOutage: return "Partial outage";
+    case ComponentStatus::MajorOutage: return "Major outage";
+    }
+    return "Unknown";
+}
+
+std::string_view label(IncidentStatus s)
+{
+    switch (s) {
+    case IncidentStatus::Investigating: return "Investigating";
+    case IncidentStatus::Identified: return "Identified";
+    case IncidentStatus::Monitoring: return "Monitoring";
+    case IncidentStatus::Resolved: return "Resolved";
+    case IncidentStatus::Postmortem: return "Postmortem";
+    }
+    return "Unknown";
+}
+
+std::string_view label(Impact i)
+{
+    switch (i) {
+    case Impact::None: return "No impact";
+    case Impact::Minor: return "Minor impact";
+    case Impact::Major: return "Major impact";
+    case Impact::Critical: return "Critical impact";
+    }
+    return "Unknown";
+}
+
 core::Status check_backfill(core::UtcTime started_at, core::UtcTime resolved_at, core::UtcTime now)
 {
     std::vector<core::FieldError> errors;

@@ -33,6 +33,11 @@ inline bool closes(IncidentStatus status)
     return status == IncidentStatus::Resolved || status == IncidentStatus::Postmortem;
 }
 
+// For people: "Partial outage", "Minor impact", "Identified".
+std::string_view label(ComponentStatus status);
+std::string_view label(Impact impact);
+std::string_view label(IncidentStatus status);
+
 // A component, or a group of components (is_group; its status is derived from its children, see group_status).
 struct Component {
     std::int64_t id = 0;

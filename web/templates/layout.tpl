@@ -23,6 +23,7 @@
       <a href="/console/held"{{#NAV_HELD}} aria-current="page"{{/NAV_HELD}}>Held mail</a>
       <a href="/console/on-call"{{#NAV_ONCALL}} aria-current="page"{{/NAV_ONCALL}}>On call</a>
       <a href="/console/alerts"{{#NAV_ALERTS}} aria-current="page"{{/NAV_ALERTS}}>Alerts</a>
+      <a href="/console/status"{{#NAV_STATUS}} aria-current="page"{{/NAV_STATUS}}>Status page</a>
       <a href="/console/escalations"{{#NAV_ESCALATION}} aria-current="page"{{/NAV_ESCALATION}}>Escalation</a>
       <a href="/portal"{{#NAV_PORTAL}} aria-current="page"{{/NAV_PORTAL}}>Portal view</a>
 {{/STAFF}}

@@ -157,6 +157,8 @@ void add_mail_routes(Router& router, Services& services);
 // On call, schedules, cover and calendar links (oncall.cpp); the alerts page (alerts.cpp).
 void add_oncall_routes(Router& router, Services& services);
 void add_alert_page_routes(Router& router, Services& services);
+// The console's status page desk: publish, update, component statuses (status_admin.cpp).
+void add_status_desk_routes(Router& router, Services& services);
 // Escalation policies, how a person is paged, and escalations with acknowledgement (paging.cpp).
 void add_paging_routes(Router& router, Services& services);
 // Incidents (incidents.cpp): the console's list, declare form, incident room (with its live event stream) and

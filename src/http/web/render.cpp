@@ -148,6 +148,8 @@ void PageView::set_current(std::string_view nav)
         layout_->ShowSection("NAV_ONCALL");
     else if (nav == "alerts")
         layout_->ShowSection("NAV_ALERTS");
+    else if (nav == "status")
+        layout_->ShowSection("NAV_STATUS");
     else if (nav == "escalation")
         layout_->ShowSection("NAV_ESCALATION");
     else if (nav == "portal")

@@ -34,7 +34,7 @@ public:
     ~PageView();
 
     ctemplate::TemplateDictionary& content() { return *content_; }
-    // Marks a navigation entry ("console", "incidents", "outbox", "held", "oncall", "alerts", "escalation", "portal",
+    // Marks a navigation entry ("console", "incidents", "outbox", "held", "oncall", "alerts", "status", "escalation", "portal",
     // "portal-incidents", "new", "support", "login") as the current page.
     void set_current(std::string_view nav);
     Response render(beast_http::status status = beast_http::status::ok) const;

@@ -294,6 +294,7 @@ void add_web_routes(Router& router, Services& s)
     web::add_alert_page_routes(router, s);
     web::add_paging_routes(router, s);
     web::add_incident_page_routes(router, s);
+    web::add_status_desk_routes(router, s);
 }
 
 }  // namespace lifeline::http
