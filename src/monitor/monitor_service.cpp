@@ -178,12 +178,20 @@ boost::asio::awaitable<core::Status> MonitorService::remove(const auth::Actor& a
 {
     if (!actor.is_admin()) co_return core::Error::denied("only admins delete monitors");
     std::optional<Monitor> removed;
+    bool followed = false;
+    auto now = clock_.now();
     auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
         removed = tx.monitors().find(id);
-        if (!removed || !tx.monitors().remove(id)) return core::Error::not_found("no monitor " + std::to_string(id));
+        if (!removed) return core::Error::not_found("no monitor " + std::to_string(id));
+        // A monitor deleted while down no longer holds what follows it down: tell the follower it is back, before
+        // the links go with the monitor.
+        followed = removed->status.state == State::Down && follower_.in_work && follower_.after_commit &&
+                   follower_.in_work(tx, id, false, now);
+        if (!tx.monitors().remove(id)) return core::Error::not_found("no monitor " + std::to_string(id));
         return core::Ok{};
     });
     if (!status) co_return status.error();
+    if (followed) follower_.after_commit();
     // Best effort, as in update().
     if (removed->status.state == State::Down || removed->pending_alert == AlertAction::Trigger)
         (void)co_await resolve_now(*removed);

@@ -64,7 +64,8 @@ public:
     // once; a heartbeat's deadline restarts. Errors: as create, and NotFound.
     boost::asio::awaitable<core::Result<MonitorView>> update(const auth::Actor& actor, std::int64_t id,
                                                              MonitorInput input);
-    // Admins only. Deletes the monitor and its history, and resolves its alert if it is down.
+    // Admins only. Deletes the monitor and its history, and resolves its alert if it is down (and tells the state
+    // follower it is up, so that components it held down return to operational).
     // Errors: PermissionDenied, NotFound, Unavailable.
     boost::asio::awaitable<core::Status> remove(const auth::Actor& actor, std::int64_t id);
     // Staff only. Every monitor with its uptime, by name. Errors: PermissionDenied, Unavailable.

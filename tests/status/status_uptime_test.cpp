@@ -148,6 +148,19 @@ TEST_F(StatusUptime, AnOpenIncidentHoldsTheComponentWhenItsMonitorRecovers)
     EXPECT_EQ(public_status(api), "operational");
 }
 
+TEST_F(StatusUptime, DeletingAMonitorThatIsDownReleasesItsComponent)
+{
+    HttpStub site;
+    site.set_healthy(false);
+    auto api = component("API");
+    auto monitor = http_monitor(site.port());
+    send("PUT", link_path(api), "{\"monitor_id\":" + std::to_string(monitor) + "}", 200);
+    ASSERT_TRUE(eventually([&] { return public_status(api) == "major_outage"; }));
+    send("DELETE", "/api/v1/monitors/" + std::to_string(monitor), "", 204);
+    EXPECT_EQ(public_status(api), "operational");
+    EXPECT_TRUE(parse_object(server->get("/api/v1/status/monitor-links", admin).body)["data"].as_array().empty());
+}
+
 TEST_F(StatusUptime, LinkingIsForAdminsAndRefusesBadInput)
 {
     HttpStub site;
