@@ -91,8 +91,12 @@ void stamp(PublicIncident& i, IncidentStatus status, core::UtcTime now)
 // The snapshot's history, links and monitor hours (see Snapshot).
 void read_history(storage::Transaction& tx, Snapshot& out, core::UtcTime now)
 {
+    std::map<std::int64_t, const IncidentRecord*> read;  // the incidents the snapshot already holds
+    for (const auto& r : out.incidents)
+        read.emplace(r.incident.id, &r);
     for (auto& i : tx.status().incidents(false, kHistoryIncidents)) {
-        auto updates = tx.status().updates(i.id);
+        auto known = read.find(i.id);
+        auto updates = known != read.end() ? known->second->updates : tx.status().updates(i.id);
         out.history.push_back({std::move(i), std::move(updates)});
     }
     out.monitor_links = tx.status().monitor_links();
