@@ -43,7 +43,7 @@ void add_public_status_routes(Router& router, Services& s)
                    });
     }
     router.add(beast_http::verb::get, "/status/incidents/{id}", [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-        // Only the incidents of the snapshot have a page: the 50 most recent and every unresolved one.
+        // Only the incidents of the snapshot have a page: the kHistoryIncidents most recent and every unresolved one.
         auto doc = find(s, "status/incidents/" + ctx.params.at("id"));
         if (!doc)
             co_return web::error_page(ctx, beast_http::status::not_found, "Incident not found",
