@@ -156,7 +156,9 @@ int run_server(const Config& config, Desk& desk, std::string banner)
              if (!fx) return fx.error();
              return fx->steps;
          }},
-        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }}});
+        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }},
+        // Time alone moves the uptime bars (a new day, the monitors' hourly counts): render again every 5 minutes.
+        {"status page refresh", [&desk] { return desk.status_documents->refresh(std::chrono::minutes(5)); }}});
     desk.timer_worker->start();
     desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
     desk.monitor_worker->start();

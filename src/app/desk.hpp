@@ -60,6 +60,8 @@ struct Desk {
               if (status_documents) (void)status_documents->rebuild();
           })
     {
+        // A monitor going down or coming back moves the components that follow it, in the same commit.
+        monitors.follow_state({&status::StatusService::follow_monitor_state, [this] { status.public_changed(); }});
     }
     ~Desk()
     {

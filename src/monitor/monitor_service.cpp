@@ -178,12 +178,20 @@ boost::asio::awaitable<core::Status> MonitorService::remove(const auth::Actor& a
 {
     if (!actor.is_admin()) co_return core::Error::denied("only admins delete monitors");
     std::optional<Monitor> removed;
+    bool followed = false;
+    auto now = clock_.now();
     auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
         removed = tx.monitors().find(id);
-        if (!removed || !tx.monitors().remove(id)) return core::Error::not_found("no monitor " + std::to_string(id));
+        if (!removed) return core::Error::not_found("no monitor " + std::to_string(id));
+        // A monitor deleted while down no longer holds what follows it down: tell the follower it is back, before
+        // the links go with the monitor.
+        followed = removed->status.state == State::Down && follower_.in_work && follower_.after_commit &&
+                   follower_.in_work(tx, id, false, now);
+        if (!tx.monitors().remove(id)) return core::Error::not_found("no monitor " + std::to_string(id));
         return core::Ok{};
     });
     if (!status) co_return status.error();
+    if (followed) follower_.after_commit();
     // Best effort, as in update().
     if (removed->status.state == State::Down || removed->pending_alert == AlertAction::Trigger)
         (void)co_await resolve_now(*removed);
@@ -230,13 +238,22 @@ core::Result<MonitorView> MonitorService::get(const auth::Actor& actor, std::int
     return out;
 }
 
+bool MonitorService::tell_follower(storage::Transaction& tx, std::int64_t id, const Step& applied,
+                                   core::UtcTime at) const
+{
+    if (applied.alert == AlertAction::None || !follower_.in_work) return false;
+    return follower_.in_work(tx, id, applied.alert == AlertAction::Trigger, at) && follower_.after_commit;
+}
+
 boost::asio::awaitable<core::Result<Monitor>> MonitorService::beat(std::string_view token)
 {
     auto hash = auth::token_hash(token);
     auto now = clock_.now();
     Monitor out;
     bool decided = false;
+    bool followed = false;
     auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        followed = false;
         auto& store = tx.monitors();
         auto m = store.find_by_token_hash(hash);
         if (!m || m->kind != Kind::Heartbeat) return core::Error::not_found("no heartbeat monitor has this token");
@@ -244,11 +261,13 @@ boost::asio::awaitable<core::Result<Monitor>> MonitorService::beat(std::string_v
         store.record(m->id, CheckRecord{now, true, std::nullopt, "heartbeat received"}, applied, now + beat_window(*m),
                      now);
         decided = applied.alert != AlertAction::None;
+        followed = tell_follower(tx, m->id, applied, now);
         out = *store.find(m->id);
         return core::Ok{};
     });
     if (!status) co_return status.error();
     if (decided) notify_changed();
+    if (followed) follower_.after_commit();
     co_return out;
 }
 
@@ -289,7 +308,9 @@ boost::asio::awaitable<core::Status> MonitorService::record(const Monitor& claim
                                                             core::UtcTime at)
 {
     bool decided = false;
+    bool followed = false;
     auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        followed = false;
         auto& store = tx.monitors();
         auto current = store.find(claimed.id);
         if (!current) return core::Ok{};  // deleted while the check ran
@@ -303,10 +324,12 @@ boost::asio::awaitable<core::Status> MonitorService::record(const Monitor& claim
         store.record(claimed.id, CheckRecord{at, result.ok, result.latency_ms, result.detail}, applied,
                      at + std::chrono::seconds(current->interval_seconds), at);
         decided = applied.alert != AlertAction::None;
+        followed = tell_follower(tx, claimed.id, applied, at);
         return core::Ok{};
     });
     if (!status) co_return status;
     if (decided) notify_changed();
+    if (followed) follower_.after_commit();
     co_return core::Ok{};
 }
 

@@ -64,7 +64,8 @@ public:
     // once; a heartbeat's deadline restarts. Errors: as create, and NotFound.
     boost::asio::awaitable<core::Result<MonitorView>> update(const auth::Actor& actor, std::int64_t id,
                                                              MonitorInput input);
-    // Admins only. Deletes the monitor and its history, and resolves its alert if it is down.
+    // Admins only. Deletes the monitor and its history, and resolves its alert if it is down (and tells the state
+    // follower it is up, so that components it held down return to operational).
     // Errors: PermissionDenied, NotFound, Unavailable.
     boost::asio::awaitable<core::Status> remove(const auth::Actor& actor, std::int64_t id);
     // Staff only. Every monitor with its uptime, by name. Errors: PermissionDenied, Unavailable.
@@ -96,11 +97,23 @@ public:
     // Deletes history older than `before` in batches. Blocking. Returns the rows deleted. Errors: Unavailable.
     core::Result<std::int64_t> prune(core::UtcTime before);
 
+    // Told of each monitor going down or coming back up (the moments its alert is triggered or resolved), inside
+    // the unit of work that records it, so that what follows from it (status page components) commits with the
+    // state. `in_work` returns true when it changed something; `after_commit` is then called after the commit.
+    struct StateFollower {
+        std::function<bool(storage::Transaction&, std::int64_t monitor_id, bool down, core::UtcTime at)> in_work;
+        std::function<void()> after_commit;
+    };
+    // Set once, before the worker starts.
+    void follow_state(StateFollower follower) { follower_ = std::move(follower); }
+
 private:
     // validated(), and the service must exist. Errors: InvalidArgument listing every field, Unavailable.
     core::Result<Monitor> checked(const auth::Actor& actor, const MonitorInput& input);
     boost::asio::awaitable<core::Status> resolve_now(const Monitor& monitor);
     MonitorView view(storage::Transaction& tx, Monitor m, core::UtcTime now, int recent);
+    // Tells the follower of a state change decided by `applied`, inside the unit of work. True when it acted.
+    bool tell_follower(storage::Transaction& tx, std::int64_t id, const Step& applied, core::UtcTime at) const;
     void notify_changed() const
     {
         if (changed_) changed_();
@@ -110,6 +123,7 @@ private:
     const core::Clock& clock_;
     alert::AlertService& alerts_;
     std::function<void()> changed_;
+    StateFollower follower_;
 };
 
 }  // namespace lifeline::monitor

@@ -19,6 +19,13 @@ struct UptimeCounts {
     std::int64_t passed = 0;
 };
 
+// The checks and passes of one UTC hour.
+struct HourCounts {
+    core::UtcTime hour{};
+    std::int64_t checks = 0;
+    std::int64_t passed = 0;
+};
+
 class MonitorStore {
 public:
     virtual ~MonitorStore() = default;
@@ -63,6 +70,8 @@ public:
     virtual std::vector<CheckRecord> recent_checks(std::int64_t id, int limit) = 0;
     // Checks counted in the hours that start at or after `since`.
     virtual UptimeCounts uptime(std::int64_t id, core::UtcTime since) = 0;
+    // The hourly counts of the hours that start at or after `since`, oldest first.
+    virtual std::vector<HourCounts> hourly_uptime(std::int64_t id, core::UtcTime since) = 0;
     // Deletes at most `limit` history rows (and hourly counts) older than `before`. Returns how many rows went.
     virtual std::int64_t prune(core::UtcTime before, int limit) = 0;
 };

@@ -214,4 +214,17 @@ core::Status check_backfill(core::UtcTime started_at, core::UtcTime resolved_at,
     return core::Ok{};
 }
 
+std::optional<ComponentStatus> follow_monitor(ComponentStatus current, const MonitorLink& link, bool monitor_down,
+                                              bool held_by_incident)
+{
+    if (current == ComponentStatus::UnderMaintenance) return std::nullopt;
+    if (monitor_down) {
+        // The enum runs from best to worst, so a worse status set by people or an incident stays.
+        if (current >= link.down_status) return std::nullopt;
+        return link.down_status;
+    }
+    if (held_by_incident || current == ComponentStatus::Operational) return std::nullopt;
+    return ComponentStatus::Operational;
+}
+
 }  // namespace lifeline::status

@@ -147,4 +147,20 @@ core::Status check_name(std::string& name);
 // Errors: InvalidArgument ("started_at", "resolved_at").
 core::Status check_backfill(core::UtcTime started_at, core::UtcTime resolved_at, core::UtcTime now);
 
+// A monitor (monitor/) driving a component: while the monitor is down the component takes `down_status` (one of
+// degraded_performance, partial_outage, major_outage); when it is up again the component returns to operational,
+// unless an open public incident holds it.
+struct MonitorLink {
+    std::int64_t component_id = 0;
+    std::int64_t monitor_id = 0;
+    ComponentStatus down_status = ComponentStatus::MajorOutage;
+};
+
+// What a monitor's state change does to a linked component: the status it takes, or nullopt to leave it alone.
+// Down: `down_status`, unless the component is under maintenance (expected downtime) or already worse. Up: operational,
+// unless the component is under maintenance or `held_by_incident` (an open public incident names it), or it is
+// already operational.
+std::optional<ComponentStatus> follow_monitor(ComponentStatus current, const MonitorLink& link, bool monitor_down,
+                                              bool held_by_incident);
+
 }  // namespace lifeline::status

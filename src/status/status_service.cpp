@@ -89,6 +89,28 @@ void stamp(PublicIncident& i, IncidentStatus status, core::UtcTime now)
     if (closes(status) && !i.resolved_at) i.resolved_at = now;
 }
 
+// The snapshot's history, links and monitor hours (see Snapshot).
+void read_history(storage::Transaction& tx, Snapshot& out, core::UtcTime now)
+{
+    std::map<std::int64_t, const IncidentRecord*> read;  // the incidents the snapshot already holds
+    for (const auto& r : out.incidents)
+        read.emplace(r.incident.id, &r);
+    for (auto& i : tx.status().incidents(false, kHistoryIncidents)) {
+        auto known = read.find(i.id);
+        auto updates = known != read.end() ? known->second->updates : tx.status().updates(i.id);
+        out.history.push_back({std::move(i), std::move(updates)});
+    }
+    out.monitor_links = tx.status().monitor_links();
+    // A day more than the bars show: the oldest bar starts at a local midnight up to a day before now - 90 days.
+    auto since = now - std::chrono::days(kUptimeDays + 1);
+    for (const auto& link : out.monitor_links) {
+        auto& hours = out.monitor_hours[link.monitor_id];
+        if (!hours.empty()) continue;
+        for (const auto& h : tx.monitors().hourly_uptime(link.monitor_id, since))
+            hours.push_back({h.hour, h.checks, h.passed});
+    }
+}
+
 }  // namespace
 
 void StatusService::notify_changed()
@@ -389,6 +411,91 @@ core::Result<Snapshot> StatusService::snapshot()
             auto updates = tx.status().updates(i.id);
             out.incidents.push_back({std::move(i), std::move(updates)});
         }
+        read_history(tx, out, clock_.now());
+        return core::Ok{};
+    });
+    if (!status) return status.error();
+    return out;
+}
+
+namespace {
+
+// True when an open public incident names the component: then the incident, not the monitor, decides its status.
+bool held_by_incident(storage::Transaction& tx, std::int64_t component_id)
+{
+    for (const auto& i : tx.status().incidents(true, 1000))
+        if (std::find(i.component_ids.begin(), i.component_ids.end(), component_id) != i.component_ids.end())
+            return true;
+    return false;
+}
+
+// Applies a monitor's state to one linked component. True when its status changed.
+bool apply_monitor_state(storage::Transaction& tx, const MonitorLink& link, bool down, core::UtcTime at)
+{
+    auto c = tx.status().find_component(link.component_id);
+    if (!c || c->is_group) return false;
+    auto next = follow_monitor(c->status, link, down, !down && held_by_incident(tx, c->id));
+    if (!next) return false;
+    c->status = *next;
+    c->updated_at = at;
+    (void)tx.status().update_component(*c);
+    return true;
+}
+
+}  // namespace
+
+bool StatusService::follow_monitor_state(storage::Transaction& tx, std::int64_t monitor_id, bool down, core::UtcTime at)
+{
+    bool changed = false;
+    for (const auto& link : tx.status().monitor_links())
+        if (link.monitor_id == monitor_id) changed = apply_monitor_state(tx, link, down, at) || changed;
+    return changed;
+}
+
+boost::asio::awaitable<core::Result<MonitorLink>> StatusService::link_monitor(const auth::Actor& actor,
+                                                                              MonitorLink link)
+{
+    if (!actor.is_admin()) co_return core::Error::denied("only admins link monitors to status page components");
+    if (link.down_status != ComponentStatus::DegradedPerformance &&
+        link.down_status != ComponentStatus::PartialOutage && link.down_status != ComponentStatus::MajorOutage)
+        co_return core::Error::invalid(
+            "the link is not valid", {{"down_status", "is one of degraded_performance, partial_outage, major_outage"}});
+    auto now = clock_.now();
+    bool changed = false;
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        auto c = load(tx, Kind::Component, link.component_id);
+        if (!c) return c.error();
+        auto m = tx.monitors().find(link.monitor_id);
+        if (!m)
+            return core::Error::invalid("the link is not valid",
+                                        {{"monitor_id", "no monitor " + std::to_string(link.monitor_id)}});
+        tx.status().set_monitor_link(link);
+        changed = m->status.state == monitor::State::Down && apply_monitor_state(tx, link, true, now);
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    if (changed) notify_changed();
+    co_return link;
+}
+
+boost::asio::awaitable<core::Status> StatusService::unlink_monitor(const auth::Actor& actor, std::int64_t component_id)
+{
+    if (!actor.is_admin()) co_return core::Error::denied("only admins link monitors to status page components");
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        if (!tx.status().clear_monitor_link(component_id))
+            return core::Error::not_found("component " + std::to_string(component_id) + " follows no monitor");
+        return core::Ok{};
+    });
+    if (!status) co_return status;
+    co_return core::Ok{};
+}
+
+core::Result<std::vector<MonitorLink>> StatusService::monitor_links(const auth::Actor& actor)
+{
+    if (auto s = staff_only(actor); !s) return s.error();
+    std::vector<MonitorLink> out;
+    auto status = db_.read([&](storage::Transaction& tx) -> core::Status {
+        out = tx.status().monitor_links();
         return core::Ok{};
     });
     if (!status) return status.error();

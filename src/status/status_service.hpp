@@ -5,11 +5,13 @@
 
 #include "auth/user.hpp"
 #include "status/status.hpp"
+#include "status/uptime.hpp"
 #include "storage/database.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -60,7 +62,16 @@ struct Snapshot {
     std::vector<Component> components;      // groups and components, by position
     std::vector<IncidentRecord> incidents;  // the 50 most recent, newest first, with updates
     core::UtcTime updated_at{};             // the latest change to any of them
+    // For the uptime bars and the history pages: the kHistoryIncidents most recent incidents with their updates,
+    // newest first; each component's monitor link; and the hourly counts of every linked monitor over the uptime
+    // window, by monitor id.
+    std::vector<IncidentRecord> history;
+    std::vector<MonitorLink> monitor_links;
+    std::map<std::int64_t, std::vector<MonitorHour>> monitor_hours;
 };
+
+// How many incidents the history pages reach back.
+inline constexpr int kHistoryIncidents = 500;
 
 class StatusService {
 public:
@@ -97,6 +108,22 @@ public:
 
     // The public view, for rendering the status documents. No actor: it is public. Reads on the calling thread.
     core::Result<Snapshot> snapshot();
+
+    // Admins. Makes a component follow a monitor (replacing its previous link) and applies the monitor's current
+    // state at once (a monitor that is down now sets the component's status now). Errors: PermissionDenied,
+    // NotFound (component), InvalidArgument ("monitor_id": no such monitor; "down_status": not an outage status).
+    boost::asio::awaitable<core::Result<MonitorLink>> link_monitor(const auth::Actor& actor, MonitorLink link);
+    // Admins. The component stops following its monitor and keeps its status. Errors: PermissionDenied, NotFound.
+    boost::asio::awaitable<core::Status> unlink_monitor(const auth::Actor& actor, std::int64_t component_id);
+    // Staff. Every link, by component id. Errors: PermissionDenied.
+    core::Result<std::vector<MonitorLink>> monitor_links(const auth::Actor& actor);
+
+    // For the monitors (monitor::MonitorService's state follower): called inside the unit of work that records a
+    // monitor going down (`down`) or coming back up, so that the linked components change in the same commit (see
+    // follow_monitor in status.hpp). Returns true when a component changed; then call public_changed() after the
+    // commit.
+    static bool follow_monitor_state(storage::Transaction& tx, std::int64_t monitor_id, bool down, core::UtcTime at);
+    void public_changed() { notify_changed(); }
 
 private:
     void notify_changed();

@@ -34,6 +34,13 @@ public:
     virtual std::int64_t insert_update(const PublicUpdate& update) = 0;
     // Newest first, by their time.
     virtual std::vector<PublicUpdate> updates(std::int64_t incident_id) = 0;
+
+    // Monitor links (one per component at most). Setting replaces the component's link.
+    virtual void set_monitor_link(const MonitorLink& link) = 0;
+    // False when the component had none.
+    virtual bool clear_monitor_link(std::int64_t component_id) = 0;
+    // Every link, by component id.
+    virtual std::vector<MonitorLink> monitor_links() = 0;
 };
 
 }  // namespace lifeline::status

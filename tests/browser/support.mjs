@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const { chromium } = require(path.resolve(here, '../../node_modules/playwright-core'));
 
-const BIN = process.env.LIFELINE_BIN ?? path.resolve(here, '../../build/lifeline');
+export const BIN = process.env.LIFELINE_BIN ?? path.resolve(here, '../../build/lifeline');
 
 // Starts `lifeline demo` on a free port in a fresh data dir; `url` resolves once it prints its address.
 export function startServer() {

@@ -3,9 +3,10 @@
 // Optional: LIFELINE_SCREENSHOTS=/tmp/shots saves a screenshot of each page the scenario visits.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, startServer, stopServer } from './support.mjs';
+import { BIN, launchChromium, startServer, stopServer } from './support.mjs';
 
 const SHOTS = process.env.LIFELINE_SCREENSHOTS ?? '';
 const PASSWORD = 'demo-password';
@@ -357,6 +358,43 @@ describe('web pages', () => {
     const ref = await page.locator('#queue tbody tr').first().getAttribute('data-ref');
     await page.goto(`${base}/console/tickets/${ref}`);
     await shot(page, 'phone-ticket');
+  });
+
+  test('the status page\'s uptime bars fit a phone and each says its date and status in words', async () => {
+    const token = execFileSync(BIN, ['token', 'create', '--data-dir', server.dir, '--user', 'admin@lifeline.test'],
+      { encoding: 'utf8' }).trim().split('\n').pop();
+    const api = async (target, body) => {
+      const r = await fetch(`${base}${target}`, {
+        method: 'POST', body: JSON.stringify(body),
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      });
+      const text = await r.text();
+      assert.equal(r.status, 201, text);
+      return JSON.parse(text);
+    };
+    const checkout = await api('/api/v1/status/components', { name: 'Checkout for bars' });
+    await api('/api/v1/status/components', { name: 'Search for bars' });
+    const incident = await api('/api/v1/status/incidents',
+      { name: 'Checkout errors', body: 'Looking into it.', impact: 'major', component_ids: [checkout.id] });
+    await api(`/api/v1/status/incidents/${incident.id}/updates`, { status: 'resolved', body: 'Fixed.' });
+
+    const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(`${base}/status`);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 390, `the status page scrolls sideways on a phone (${scrollWidth}px)`);
+    const row = page.locator('.sp-uptime', { hasText: 'Checkout for bars' });
+    const bars = row.locator('.sp-bar');
+    assert.equal(await bars.count(), 90);
+    const visible = await bars.evaluateAll((all) => all.filter((b) => b.getBoundingClientRect().width > 0).length);
+    assert.equal(visible, 30, 'a phone shows the last 30 days');
+    const today = bars.last();
+    assert.match(await today.getAttribute('title'), /^\d{4}-\d{2}-\d{2}: Major outage/);
+    assert.match(await today.textContent(), /Major outage/);
+    assert.match(await row.locator('.sp-uptime__percent').textContent(), /^\d+\.\d\d % uptime$/);
+    await shot(page, 'phone-status');
+    await page.goto(`${base}/status/history`);
+    await page.getByRole('link', { name: 'Checkout errors' }).click();
+    await page.waitForURL(new RegExp(`/status/incidents/${incident.id}$`));
   });
 
   test('staff reach the undelivered email from the navigation, and each ticket has its Email panel', async () => {

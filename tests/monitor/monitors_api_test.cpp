@@ -3,6 +3,7 @@
 // check times that survive a restart.
 #include "core/clock.hpp"
 #include "http_stub.hpp"
+#include "support/eventually.hpp"
 #include "support/served_desk.hpp"
 
 #include <boost/json.hpp>
@@ -18,17 +19,6 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-// Polls `done` every 100 ms until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s)
-{
-    auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return done();
-}
 
 class Monitors : public ServedDesk {
 protected:

@@ -216,6 +216,15 @@ core::Result<st::UpdateInput> parse_update(const Context& ctx)
     return in;
 }
 
+Response no_content(const Context& ctx)
+{
+    Response res{status::no_content, ctx.request.version()};
+    res.set(beast_http::field::server, "lifeline");
+    res.set("X-Request-Id", ctx.request_id);
+    res.prepare_payload();
+    return res;
+}
+
 Response unavailable(const Context& ctx)
 {
     return problem(ctx, core::Error::unavailable("the status page is not running"));
@@ -277,11 +286,58 @@ void add_kind_routes(Router& router, Services& s, Kind kind, const std::string& 
                    if (!id) co_return problem(ctx, core::Error::not_found("no such component"));
                    auto done = co_await s.status->remove(*ctx.actor, kind, *id);
                    if (!done) co_return problem(ctx, done.error());
-                   Response res{status::no_content, ctx.request.version()};
-                   res.set(beast_http::field::server, "lifeline");
-                   res.set("X-Request-Id", ctx.request_id);
-                   res.prepare_payload();
-                   co_return res;
+                   co_return no_content(ctx);
+               }));
+}
+
+js::object link_json(const st::MonitorLink& l)
+{
+    return {
+        {"component_id", l.component_id}, {"monitor_id", l.monitor_id}, {"down_status", st::to_string(l.down_status)}};
+}
+
+// The link a component follows: PUT sets it, DELETE drops it; GET on the collection lists every link.
+void add_monitor_link_routes(Router& router, Services& s)
+{
+    router.add(verb::get, "/api/v1/status/monitor-links",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto all = s.status->monitor_links(*ctx.actor);
+                   if (!all) co_return problem(ctx, all.error());
+                   js::array data;
+                   for (const auto& l : *all)
+                       data.push_back(link_json(l));
+                   co_return json(ctx, status::ok, js::object{{"data", std::move(data)}});
+               }));
+    router.add(verb::put, "/api/v1/status/components/{id}/monitor",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such component"));
+                   auto body = parse_object(ctx);
+                   if (!body) co_return problem(ctx, body.error());
+                   std::vector<core::FieldError> errors;
+                   st::MonitorLink link;
+                   link.component_id = *id;
+                   link.monitor_id = integer_field(*body, "monitor_id", errors);
+                   if (errors.empty() && link.monitor_id <= 0) errors.push_back({"monitor_id", "is required"});
+                   link.down_status = enum_field<st::ComponentStatus>(*body, "down_status", st::parse_component_status,
+                                                                      kComponentStatuses, errors)
+                                          .value_or(st::ComponentStatus::MajorOutage);
+                   if (!errors.empty())
+                       co_return problem(ctx, core::Error::invalid("the request is not valid", std::move(errors)));
+                   auto done = co_await s.status->link_monitor(*ctx.actor, link);
+                   if (!done) co_return problem(ctx, done.error());
+                   co_return json(ctx, status::ok, link_json(*done));
+               }));
+    router.add(verb::delete_, "/api/v1/status/components/{id}/monitor",
+               authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   if (!s.status) co_return unavailable(ctx);
+                   auto id = int_param(ctx, "id");
+                   if (!id) co_return problem(ctx, core::Error::not_found("no such component"));
+                   auto done = co_await s.status->unlink_monitor(*ctx.actor, *id);
+                   if (!done) co_return problem(ctx, done.error());
+                   co_return no_content(ctx);
                }));
 }
 
@@ -291,6 +347,7 @@ void add_status_routes(Router& router, Services& s)
 {
     add_kind_routes(router, s, Kind::Component, "/api/v1/status/components");
     add_kind_routes(router, s, Kind::Group, "/api/v1/status/groups");
+    add_monitor_link_routes(router, s);
     router.add(verb::get, "/api/v1/status/incidents",
                authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
                    if (!s.status) co_return unavailable(ctx);

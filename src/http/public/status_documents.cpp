@@ -181,7 +181,16 @@ core::Status StatusDocuments::rebuild()
     options.now = clock_.now();
     bodies.merge(render_status_pages(page_, *snapshot, options));
     cache_.install(bodies, clock_.now());
+    built_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
     return core::Ok{};
+}
+
+core::Result<int> StatusDocuments::refresh(std::chrono::steady_clock::duration age)
+{
+    auto built = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(built_at_.load()));
+    if (std::chrono::steady_clock::now() - built < age) return 0;
+    if (auto s = rebuild(); !s) return s.error();
+    return 1;
 }
 
 }  // namespace lifeline::http

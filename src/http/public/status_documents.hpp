@@ -7,6 +7,8 @@
 
 #include <boost/json/value.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <mutex>
 
 namespace lifeline::http {
@@ -38,12 +40,17 @@ public:
 
     const DocumentCache& cache() const { return cache_; }
 
+    // Rebuilds when the last build is older than `age`, so that what time alone changes (today's uptime bar, a new
+    // day, the monitors' hourly counts) shows without a write. Returns 1 when it rebuilt, else 0. For a timer tick.
+    core::Result<int> refresh(std::chrono::steady_clock::duration age);
+
 private:
     status::StatusService& service_;
     const core::Clock& clock_;
     PageInfo page_;
     std::mutex rebuild_mutex_;
     DocumentCache cache_;
+    std::atomic<std::chrono::steady_clock::rep> built_at_{0};  // steady_clock ticks of the last build
 };
 
 }  // namespace lifeline::http

@@ -1,5 +1,7 @@
 #include "http/public/status_pages.hpp"
 
+#include "status/uptime.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -92,6 +94,7 @@ std::string head(const PageInfo& page, const StatusPageOptions& o, std::string_v
 std::string foot()
 {
     return "</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">Follow incidents: "
+           "<a href=\"/status/history\">Incident history</a> · "
            "<a href=\"/status/history.atom\">Atom feed</a> · <a href=\"/status/history.rss\">RSS feed</a> · "
            "<a href=\"/api/v2/summary.json\">JSON</a></div>\n</footer>\n</body>\n</html>\n";
 }
@@ -208,6 +211,76 @@ std::string components_html(const status::Snapshot& s)
     return out;
 }
 
+// "1 h 18 min", "2 d 3 h", "45 min", "under a minute".
+std::string duration_text(std::chrono::milliseconds d)
+{
+    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(d).count();
+    if (minutes < 1) return "under a minute";
+    auto days = minutes / (24 * 60), hours = minutes / 60 % 24, rest = minutes % 60;
+    std::string out;
+    if (days > 0) out += std::to_string(days) + " d";
+    if (hours > 0) out += (out.empty() ? "" : " ") + std::to_string(hours) + " h";
+    if (rest > 0 && days == 0) out += (out.empty() ? "" : " ") + std::to_string(rest) + " min";
+    return out;
+}
+
+// One day's bar: coloured by its worst status, with the date, status and downtime as its title and as hidden text
+// for screen readers (colour alone says nothing to them).
+std::string bar_html(const status::UptimeDay& d)
+{
+    std::string label = d.date + ": " + std::string(component_label(d.worst));
+    if (d.downtime.count() > 0) label += ", " + duration_text(d.downtime) + " of downtime";
+    return "<li class=\"sp-bar sp-bar--" + std::string(status::to_string(d.worst)) + "\" title=\"" + label +
+           "\"><span class=\"visually-hidden\">" + label + "</span></li>";
+}
+
+// The 90-day bars of every shown component, in page order (groups' members after their group's name).
+std::string uptime_html(const PageInfo& page, const status::Snapshot& s, core::UtcTime now)
+{
+    std::map<std::int64_t, status::MonitorLink> links;
+    for (const auto& l : s.monitor_links)
+        links.emplace(l.component_id, l);
+    std::string rows;
+    auto row = [&](const status::Component& c) {
+        status::UptimeSources sources;
+        sources.periods = status::incident_periods(s.history, c.id, now);
+        if (auto l = links.find(c.id); l != links.end()) {
+            sources.monitor_down_status = l->second.down_status;
+            if (auto h = s.monitor_hours.find(l->second.monitor_id); h != s.monitor_hours.end())
+                sources.monitor_hours = h->second;
+        }
+        auto bars = status::uptime_bars(sources, page.time_zone, now);
+        if (!bars) bars = status::uptime_bars(sources, "Etc/UTC", now);
+        if (!bars) return;
+        auto id = "uptime-" + std::to_string(c.id);
+        rows += "<div class=\"sp-uptime\">\n<p class=\"sp-uptime__head\"><span class=\"sp-uptime__name\" id=\"" + id +
+                "\">" + escape_html(c.name) + "</span> <span class=\"sp-uptime__percent\">" +
+                status::format_percent(bars->percent) + " % uptime</span></p>\n";
+        rows += "<ol class=\"sp-bars\" aria-labelledby=\"" + id + "\">";
+        for (const auto& d : bars->days)
+            rows += bar_html(d);
+        rows += "</ol>\n<p class=\"sp-uptime__axis\" aria-hidden=\"true\"><span class=\"sp-uptime__from\">" +
+                std::to_string(status::kUptimeDays) +
+                " days ago</span><span class=\"sp-uptime__from-short\">30 days ago</span><span>Today</span></p>\n"
+                "</div>\n";
+    };
+    for (const auto& c : s.components) {
+        if (c.is_group) {
+            for (const auto& child : s.components)
+                if (!child.is_group && child.group_id == c.id && shown(child)) row(child);
+        } else if (!c.group_id && shown(c)) {
+            row(c);
+        }
+    }
+    if (rows.empty()) return {};
+    return "<section class=\"sp-section\" aria-labelledby=\"uptime\">\n<h2 id=\"uptime\">Uptime over the last " +
+           std::to_string(status::kUptimeDays) + " days</h2>\n<p class=\"sp-uptime__note\">Each bar is one day (" +
+           escape_html(page.time_zone) +
+           "), coloured by the worst status that day. Major outages count fully as downtime, partial outages "
+           "30 %.</p>\n" +
+           rows + "</section>\n";
+}
+
 std::string status_page(const PageInfo& page, const status::Snapshot& s, const StatusPageOptions& o)
 {
     std::vector<Impact> impacts;
@@ -233,6 +306,7 @@ std::string status_page(const PageInfo& page, const status::Snapshot& s, const S
 
     out += "<section class=\"sp-section\" aria-labelledby=\"components\">\n<h2 id=\"components\">Components</h2>\n";
     out += components_html(s) + "</section>\n";
+    out += uptime_html(page, s, o.now);
 
     std::string resolved;
     auto since = o.now - std::chrono::days(7);
@@ -268,6 +342,112 @@ std::string incident_page(const PageInfo& page, const status::Snapshot& s, const
     if (!affected.empty())
         out += "<h2 class=\"sp-subhead\">Affected components</h2>\n<ul class=\"sp-affected\">" + affected + "</ul>\n";
     out += "<h2 class=\"sp-subhead\">Updates</h2>\n" + updates_html(r) + "</article>\n";
+    out += foot();
+    return out;
+}
+
+// --- The history by month (/status/history, /status/history/YYYY-MM), in the page's time zone. ---
+
+// The history's incidents by month ("2026-11"), newest month first, each month's incidents newest first.
+std::vector<std::pair<std::string, std::vector<const status::IncidentRecord*>>> months_of(const PageInfo& page,
+                                                                                          const status::Snapshot& s)
+{
+    std::map<std::string, std::vector<const status::IncidentRecord*>, std::greater<>> by_month;
+    for (const auto& r : s.history)
+        by_month[status::local_month(r.incident.started_at, page.time_zone)].push_back(&r);
+    std::vector<std::pair<std::string, std::vector<const status::IncidentRecord*>>> out(by_month.begin(),
+                                                                                        by_month.end());
+    for (auto& [month, list] : out)
+        std::stable_sort(list.begin(), list.end(),
+                         [](const auto* a, const auto* b) { return a->incident.started_at > b->incident.started_at; });
+    return out;
+}
+
+// "November 2026".
+std::string month_title(const std::string& month)
+{
+    static constexpr std::array<const char*, 12> names{"January",   "February", "March",    "April",
+                                                       "May",       "June",     "July",     "August",
+                                                       "September", "October",  "November", "December"};
+    auto number = std::stoi(month.substr(5, 2));
+    return std::string(names[static_cast<std::size_t>(number - 1)]) + " " + month.substr(0, 4);
+}
+
+// One incident of a month: its name linked to its page, impact, start and how long it took to resolve.
+std::string history_item(const status::IncidentRecord& r)
+{
+    const auto& i = r.incident;
+    std::string out = "<li class=\"sp-history__item sp-incident--" + std::string(status::to_string(i.impact)) +
+                      "\"><a class=\"sp-history__name\" href=\"" + incident_path(i.id) + "\">" + escape_html(i.name) +
+                      "</a>\n<p class=\"sp-incident__meta\"><span class=\"sp-impact sp-impact--" +
+                      std::string(status::to_string(i.impact)) + "\">" + std::string(impact_label(i.impact)) +
+                      "</span> · Started " + time_element(i.started_at) + " · ";
+    if (i.resolved_at)
+        out += "Resolved in " + duration_text(*i.resolved_at - i.started_at);
+    else
+        out += "<strong>" + std::string(incident_label(i.status)) + "</strong>, not resolved yet";
+    out += "</p></li>\n";
+    return out;
+}
+
+std::string month_section(const std::string& month, const std::vector<const status::IncidentRecord*>& list,
+                          bool heading_links)
+{
+    std::string title =
+        heading_links ? "<a href=\"/status/history/" + month + "\">" + month_title(month) + "</a>" : month_title(month);
+    std::string out = "<section class=\"sp-section\" aria-labelledby=\"month-" + month + "\">\n<h2 id=\"month-" +
+                      month + "\">" + title + "</h2>\n<ul class=\"sp-history\">\n";
+    for (const auto* r : list)
+        out += history_item(*r);
+    out += "</ul>\n</section>\n";
+    return out;
+}
+
+std::string page_name(const PageInfo& page)
+{
+    return page.name.empty() ? std::string("Lifeline") : page.name;
+}
+
+// The index: the latest kHistoryMonthsShown months with incidents in full, then a link to every older month.
+std::string history_index(const PageInfo& page, const StatusPageOptions& o,
+                          const std::vector<std::pair<std::string, std::vector<const status::IncidentRecord*>>>& months)
+{
+    std::string out = head(page, o, "Incident history · " + page_name(page) + " status");
+    out += "<p class=\"sp-back\"><a href=\"/status\">← Current status</a></p>\n<h1>Incident history</h1>\n";
+    if (months.empty()) out += "<p>No incidents have been reported.</p>\n";
+    std::string older;
+    for (std::size_t n = 0; n < months.size(); ++n) {
+        if (n < kHistoryMonthsShown)
+            out += month_section(months[n].first, months[n].second, true);
+        else
+            older += "<li><a href=\"/status/history/" + months[n].first + "\">" + month_title(months[n].first) +
+                     "</a> (" + std::to_string(months[n].second.size()) + ")</li>\n";
+    }
+    if (!older.empty())
+        out += "<section class=\"sp-section\" aria-labelledby=\"older\">\n<h2 id=\"older\">Earlier months</h2>\n"
+               "<ul class=\"sp-history__months\">\n" +
+               older + "</ul>\n</section>\n";
+    out += foot();
+    return out;
+}
+
+// One month, with links to the neighbouring months that have incidents (`newer` and `older` may be empty).
+std::string history_month(const PageInfo& page, const StatusPageOptions& o, const std::string& month,
+                          const std::vector<const status::IncidentRecord*>& list, const std::string& newer,
+                          const std::string& older)
+{
+    std::string out = head(page, o, "Incidents in " + month_title(month) + " · " + page_name(page) + " status");
+    out += "<p class=\"sp-back\"><a href=\"/status/history\">← Incident history</a></p>\n<h1>Incidents in " +
+           month_title(month) + "</h1>\n";
+    out += month_section(month, list, false);
+    if (!newer.empty() || !older.empty()) {
+        out += "<nav class=\"sp-history__pager\" aria-label=\"Other months\">";
+        if (!older.empty())
+            out += "<a rel=\"prev\" href=\"/status/history/" + older + "\">← " + month_title(older) + "</a> ";
+        if (!newer.empty())
+            out += "<a rel=\"next\" href=\"/status/history/" + newer + "\">" + month_title(newer) + " →</a>";
+        out += "</nav>\n";
+    }
     out += foot();
     return out;
 }
@@ -404,6 +584,16 @@ render_status_pages(const PageInfo& page, const status::Snapshot& s, const Statu
     out["status"] = {kHtml, status_page(page, s, options)};
     for (const auto& r : s.incidents)
         out["status/incidents/" + std::to_string(r.incident.id)] = {kHtml, incident_page(page, s, r, options)};
+    for (const auto& r : s.history)
+        if (!out.contains("status/incidents/" + std::to_string(r.incident.id)))
+            out["status/incidents/" + std::to_string(r.incident.id)] = {kHtml, incident_page(page, s, r, options)};
+    auto months = months_of(page, s);
+    out["status/history"] = {kHtml, history_index(page, options, months)};
+    for (std::size_t n = 0; n < months.size(); ++n)
+        out["status/history/" + months[n].first] = {
+            kHtml,
+            history_month(page, options, months[n].first, months[n].second, n > 0 ? months[n - 1].first : std::string(),
+                          n + 1 < months.size() ? months[n + 1].first : std::string())};
     out["status/history.atom"] = {"application/atom+xml; charset=utf-8", atom_feed(page, s)};
     out["status/history.rss"] = {"application/rss+xml; charset=utf-8", rss_feed(page, s)};
     return out;

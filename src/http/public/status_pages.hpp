@@ -25,9 +25,14 @@ struct StatusPageOptions {
 };
 
 // The pages and feeds, by cache name: "status" (the page), "status/incidents/<id>" (one per incident in the
-// snapshot), "status/history.atom", "status/history.rss"; each with its content type. Pure: no I/O.
+// snapshot and its history), "status/history.atom", "status/history.rss", "status/history" (the latest months) and
+// "status/history/<YYYY-MM>" (one per month with incidents, in the page's time zone); each with its content type.
+// Pure: no I/O.
 std::map<std::string, std::pair<std::string, std::string>>
 render_status_pages(const PageInfo& page, const status::Snapshot& s, const StatusPageOptions& options);
+
+// How many months with incidents /status/history shows in full; older months are links to their own page.
+inline constexpr std::size_t kHistoryMonthsShown = 3;
 
 // At most this many entries in each feed.
 inline constexpr std::size_t kFeedEntries = 50;

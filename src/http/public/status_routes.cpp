@@ -32,7 +32,7 @@ void add_public_status_routes(Router& router, Services& s)
                    });
     }
     // The page and its feeds: cached under their path without the leading slash.
-    for (const auto* name : {"status", "status/history.atom", "status/history.rss"}) {
+    for (const auto* name : {"status", "status/history.atom", "status/history.rss", "status/history"}) {
         router.add(beast_http::verb::get, std::string("/") + name,
                    [&s, name = std::string(name)](Context& ctx) -> boost::asio::awaitable<Response> {
                        auto doc = find(s, name);
@@ -43,13 +43,22 @@ void add_public_status_routes(Router& router, Services& s)
                    });
     }
     router.add(beast_http::verb::get, "/status/incidents/{id}", [&s](Context& ctx) -> boost::asio::awaitable<Response> {
-        // Only the incidents of the snapshot have a page: the 50 most recent and every unresolved one.
+        // Only the incidents of the snapshot have a page: the kHistoryIncidents most recent and every unresolved one.
         auto doc = find(s, "status/incidents/" + ctx.params.at("id"));
         if (!doc)
             co_return web::error_page(ctx, beast_http::status::not_found, "Incident not found",
                                       "There is no such incident on the status page.");
         co_return serve_document(ctx, *doc);
     });
+    router.add(beast_http::verb::get, "/status/history/{month}",
+               [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   // Only months with incidents have a page.
+                   auto doc = find(s, "status/history/" + ctx.params.at("month"));
+                   if (!doc)
+                       co_return web::error_page(ctx, beast_http::status::not_found, "No incidents that month",
+                                                 "The status page has no incidents in that month.");
+                   co_return serve_document(ctx, *doc);
+               });
 }
 
 }  // namespace lifeline::http

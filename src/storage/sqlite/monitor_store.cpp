@@ -304,6 +304,17 @@ monitor::UptimeCounts SqliteMonitorStore::uptime(std::int64_t id, core::UtcTime 
     return out;
 }
 
+std::vector<monitor::HourCounts> SqliteMonitorStore::hourly_uptime(std::int64_t id, core::UtcTime since)
+{
+    auto s = c_.prepare("SELECT hour, checks, passed FROM monitor_uptime_hours WHERE monitor_id = ? AND hour >= ? "
+                        "ORDER BY hour");
+    s.bind(1, id).bind(2, to_unix_ms(since));
+    std::vector<monitor::HourCounts> out;
+    while (s.step())
+        out.push_back({from_unix_ms(s.integer(0)), s.integer(1), s.integer(2)});
+    return out;
+}
+
 std::int64_t SqliteMonitorStore::prune(core::UtcTime before, int limit)
 {
     c_.prepare("DELETE FROM monitor_checks WHERE id IN (SELECT id FROM monitor_checks WHERE at < ? LIMIT ?)")

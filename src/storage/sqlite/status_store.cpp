@@ -286,4 +286,34 @@ std::vector<status::PublicUpdate> SqliteStatusStore::updates(std::int64_t incide
     return out;
 }
 
+void SqliteStatusStore::set_monitor_link(const status::MonitorLink& link)
+{
+    c_.prepare("INSERT INTO status_component_monitors (component_id, monitor_id, down_status) VALUES (?, ?, ?) "
+               "ON CONFLICT (component_id) DO UPDATE SET monitor_id = excluded.monitor_id, "
+               "down_status = excluded.down_status")
+        .bind(1, link.component_id)
+        .bind(2, link.monitor_id)
+        .bind(3, status::to_string(link.down_status))
+        .run();
+}
+
+bool SqliteStatusStore::clear_monitor_link(std::int64_t component_id)
+{
+    c_.prepare("DELETE FROM status_component_monitors WHERE component_id = ?").bind(1, component_id).run();
+    auto n = c_.prepare("SELECT changes()");
+    n.step();
+    return n.integer(0) > 0;
+}
+
+std::vector<status::MonitorLink> SqliteStatusStore::monitor_links()
+{
+    std::vector<status::MonitorLink> out;
+    auto s = c_.prepare("SELECT component_id, monitor_id, down_status FROM status_component_monitors "
+                        "ORDER BY component_id");
+    while (s.step())
+        out.push_back({s.integer(0), s.integer(1),
+                       status::parse_component_status(s.text(2)).value_or(status::ComponentStatus::MajorOutage)});
+    return out;
+}
+
 }  // namespace lifeline::storage::sqlite

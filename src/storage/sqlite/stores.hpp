@@ -229,6 +229,7 @@ public:
     void clear_pending_alert(std::int64_t id, monitor::AlertAction action) override;
     std::vector<monitor::CheckRecord> recent_checks(std::int64_t id, int limit) override;
     monitor::UptimeCounts uptime(std::int64_t id, core::UtcTime since) override;
+    std::vector<monitor::HourCounts> hourly_uptime(std::int64_t id, core::UtcTime since) override;
     std::int64_t prune(core::UtcTime before, int limit) override;
 
 private:
@@ -284,6 +285,9 @@ public:
     std::vector<status::PublicIncident> incidents(bool unresolved_only, int limit) override;
     std::int64_t insert_update(const status::PublicUpdate& update) override;
     std::vector<status::PublicUpdate> updates(std::int64_t incident_id) override;
+    void set_monitor_link(const status::MonitorLink& link) override;
+    bool clear_monitor_link(std::int64_t component_id) override;
+    std::vector<status::MonitorLink> monitor_links() override;
 
 private:
     std::vector<std::int64_t> incident_components(std::int64_t id);
