@@ -70,6 +70,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             config.max_email_bytes,
                             &desk.hub};
     services.status = &desk.status;
+    services.maintenances = &desk.maintenances;
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -156,7 +157,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
              if (!fx) return fx.error();
              return fx->steps;
          }},
-        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }}});
+        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }},
+        {"maintenance windows", [&desk] { return desk.maintenances.run_due_blocking(); }}});
     desk.timer_worker->start();
     desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
     desk.monitor_worker->start();

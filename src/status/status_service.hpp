@@ -4,6 +4,7 @@
 #pragma once
 
 #include "auth/user.hpp"
+#include "status/maintenance.hpp"
 #include "status/status.hpp"
 #include "storage/database.hpp"
 
@@ -51,6 +52,8 @@ struct Snapshot {
     std::vector<Component> components;      // groups and components, by position
     std::vector<IncidentRecord> incidents;  // the 50 most recent, newest first, with updates
     core::UtcTime updated_at{};             // the latest change to any of them
+    // The 50 latest scheduled maintenances and every open one, latest window first, with updates.
+    std::vector<MaintenanceRecord> maintenances;
 };
 
 class StatusService {
@@ -85,6 +88,9 @@ public:
 
     // The public view, for rendering the status documents. No actor: it is public. Reads on the calling thread.
     core::Result<Snapshot> snapshot();
+
+    // Calls `changed` for a commit made elsewhere that changed the page (scheduled maintenance).
+    void changed() { notify_changed(); }
 
 private:
     void notify_changed();

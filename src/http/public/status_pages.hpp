@@ -26,6 +26,7 @@ struct StatusPageOptions {
 
 // The pages and feeds, by cache name: "status" (the page), "status/incidents/<id>" (one per incident in the
 // snapshot), "status/history.atom", "status/history.rss"; each with its content type. Pure: no I/O.
+// Also "status/maintenances/<id>" (one per maintenance in the snapshot) and "status/maintenance.ics" (iCalendar).
 std::map<std::string, std::pair<std::string, std::string>>
 render_status_pages(const PageInfo& page, const status::Snapshot& s, const StatusPageOptions& options);
 
