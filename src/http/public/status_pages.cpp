@@ -253,7 +253,7 @@ std::string maintenance_meta(const status::Maintenance& m)
     std::string out = "<p class=\"sp-incident__meta\"><strong class=\"sp-incident-status sp-incident-status--";
     out += std::string(status::to_string(m.status)) + "\">" +
            (m.cancelled ? std::string("Cancelled") : std::string(maintenance_label(m.status))) + "</strong> · ";
-    out += "Scheduled " + time_element(m.scheduled_for) + " to " + time_element(m.scheduled_until) + "</p>\n";
+    out += time_element(m.scheduled_for) + " to " + time_element(m.scheduled_until) + "</p>\n";
     return out;
 }
 
@@ -316,7 +316,10 @@ std::string maintenance_page(const PageInfo& page, const status::Snapshot& s, co
 // The calendar of every maintenance in the snapshot; a cancelled one stays, marked cancelled, so calendars drop it.
 std::string maintenance_calendar(const PageInfo& page, const status::Snapshot& s)
 {
-    auto host = page.url.substr(page.url.find("://") == std::string::npos ? 0 : page.url.find("://") + 3);
+    // The desk's host (and port) names the UIDs: "https://desk.example/x" → "desk.example".
+    auto scheme = page.url.find("://");
+    auto host = page.url.substr(scheme == std::string::npos ? 0 : scheme + 3);
+    host = host.substr(0, host.find('/'));
     if (host.empty()) host = "lifeline";
     std::vector<schedule::CalendarEvent> events;
     for (const auto& r : s.maintenances) {
