@@ -70,6 +70,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             config.max_email_bytes,
                             &desk.hub};
     services.status = &desk.status;
+    services.maintenances = &desk.maintenances;
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -158,7 +159,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
          }},
         {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }},
         // Time alone moves the uptime bars (a new day, the monitors' hourly counts): render again every 5 minutes.
-        {"status page refresh", [&desk] { return desk.status_documents->refresh(std::chrono::minutes(5)); }}});
+        {"status page refresh", [&desk] { return desk.status_documents->refresh(std::chrono::minutes(5)); }},
+        {"maintenance windows", [&desk] { return desk.maintenances.run_due_blocking(); }}});
     desk.timer_worker->start();
     desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
     desk.monitor_worker->start();

@@ -17,6 +17,7 @@
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
+#include "status/maintenance_service.hpp"
 #include "status/status_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "ticket/ticket_service.hpp"
@@ -90,6 +91,7 @@ struct Desk {
     incident::IncidentService incidents;
     monitor::MonitorService monitors;
     status::StatusService status;
+    status::MaintenanceService maintenances{*db, clock, status};
     std::unique_ptr<engine::OutboxWorker> outbox_worker;      // started by serve
     std::unique_ptr<engine::TimerWorker> timer_worker;        // started by serve
     std::unique_ptr<engine::MonitorWorker> monitor_worker;    // started by serve

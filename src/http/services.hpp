@@ -12,6 +12,7 @@
 #include "notify/outbox_service.hpp"
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
+#include "status/maintenance_service.hpp"
 #include "status/status_service.hpp"
 #include "ticket/ticket_service.hpp"
 
@@ -39,6 +40,7 @@ struct Services {
     core::Hub* hub = nullptr;                     // live pages (server-sent events); null: pages do not update live
     status::StatusService* status = nullptr;      // the status page's admin API; null: it answers 503
     StatusDocuments* status_documents = nullptr;  // the public /api/v2 documents; null: they answer 503
+    status::MaintenanceService* maintenances = nullptr;  // scheduled maintenance's admin API; null: it answers 503
 };
 
 class Router;

@@ -20,27 +20,27 @@ icaltimetype utc(core::UtcTime t)
 
 }  // namespace
 
-std::string shifts_to_ics(const Schedule& schedule, const std::vector<Shift>& shifts, const std::string& host,
+std::string events_to_ics(std::string_view product, std::string_view name, const std::vector<CalendarEvent>& events,
                           core::UtcTime generated_at)
 {
     std::unique_ptr<icalcomponent, ComponentFree> calendar(icalcomponent_new_vcalendar());
     icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-    icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//Lifeline//On-call schedules//EN"));
+    icalcomponent_add_property(calendar.get(), icalproperty_new_prodid(std::string(product).c_str()));
     icalcomponent_add_property(calendar.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
-    auto name = icalproperty_new_x(("On call: " + schedule.name).c_str());
-    icalproperty_set_x_name(name, "X-WR-CALNAME");
-    icalcomponent_add_property(calendar.get(), name);
-    for (const auto& shift : shifts) {
-        if (!shift.person) continue;
+    auto calendar_name = icalproperty_new_x(std::string(name).c_str());
+    icalproperty_set_x_name(calendar_name, "X-WR-CALNAME");
+    icalcomponent_add_property(calendar.get(), calendar_name);
+    for (const auto& e : events) {
         icalcomponent* event = icalcomponent_new_vevent();
-        auto uid = "schedule-" + std::to_string(schedule.id) + "-user-" + std::to_string(shift.person->user_id) + "-" +
-                   std::to_string(core::to_unix_ms(shift.start) / 1000) + "@" + host;
-        icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
+        icalcomponent_add_property(event, icalproperty_new_uid(e.uid.c_str()));
         icalcomponent_add_property(event, icalproperty_new_dtstamp(utc(generated_at)));
-        icalcomponent_add_property(event, icalproperty_new_dtstart(utc(shift.start)));
-        icalcomponent_add_property(event, icalproperty_new_dtend(utc(shift.end)));
-        auto summary = "On call: " + shift.person->name + " (" + schedule.name + ")";
-        icalcomponent_add_property(event, icalproperty_new_summary(summary.c_str()));
+        icalcomponent_add_property(event, icalproperty_new_dtstart(utc(e.start)));
+        icalcomponent_add_property(event, icalproperty_new_dtend(utc(e.end)));
+        icalcomponent_add_property(event, icalproperty_new_summary(e.summary.c_str()));
+        if (!e.description.empty())
+            icalcomponent_add_property(event, icalproperty_new_description(e.description.c_str()));
+        if (!e.url.empty()) icalcomponent_add_property(event, icalproperty_new_url(e.url.c_str()));
+        if (e.cancelled) icalcomponent_add_property(event, icalproperty_new_status(ICAL_STATUS_CANCELLED));
         icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
         icalcomponent_add_component(calendar.get(), event);
     }
@@ -48,6 +48,23 @@ std::string shifts_to_ics(const Schedule& schedule, const std::vector<Shift>& sh
     std::string out(text);
     free(text);
     return out;
+}
+
+std::string shifts_to_ics(const Schedule& schedule, const std::vector<Shift>& shifts, const std::string& host,
+                          core::UtcTime generated_at)
+{
+    std::vector<CalendarEvent> events;
+    for (const auto& shift : shifts) {
+        if (!shift.person) continue;
+        CalendarEvent e;
+        e.uid = "schedule-" + std::to_string(schedule.id) + "-user-" + std::to_string(shift.person->user_id) + "-" +
+                std::to_string(core::to_unix_ms(shift.start) / 1000) + "@" + host;
+        e.summary = "On call: " + shift.person->name + " (" + schedule.name + ")";
+        e.start = shift.start;
+        e.end = shift.end;
+        events.push_back(std::move(e));
+    }
+    return events_to_ics("-//Lifeline//On-call schedules//EN", "On call: " + schedule.name, events, generated_at);
 }
 
 }  // namespace lifeline::schedule

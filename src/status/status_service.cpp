@@ -411,6 +411,15 @@ core::Result<Snapshot> StatusService::snapshot()
             auto updates = tx.status().updates(i.id);
             out.incidents.push_back({std::move(i), std::move(updates)});
         }
+        auto maintenances = tx.maintenances().maintenances(false, 50);
+        for (auto& open : tx.maintenances().maintenances(true, 1000))
+            if (std::none_of(maintenances.begin(), maintenances.end(), [&](const auto& m) { return m.id == open.id; }))
+                maintenances.push_back(std::move(open));
+        for (auto& m : maintenances) {
+            out.updated_at = std::max(out.updated_at, m.updated_at);
+            auto updates = tx.maintenances().maintenance_updates(m.id);
+            out.maintenances.push_back({std::move(m), std::move(updates)});
+        }
         read_history(tx, out, clock_.now());
         return core::Ok{};
     });

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "auth/user.hpp"
+#include "status/maintenance.hpp"
 #include "status/status.hpp"
 #include "status/uptime.hpp"
 #include "storage/database.hpp"
@@ -68,6 +69,8 @@ struct Snapshot {
     std::vector<IncidentRecord> history;
     std::vector<MonitorLink> monitor_links;
     std::map<std::int64_t, std::vector<MonitorHour>> monitor_hours;
+    // The 50 latest scheduled maintenances and every open one, latest window first, with updates.
+    std::vector<MaintenanceRecord> maintenances;
 };
 
 // How many incidents the history pages reach back.

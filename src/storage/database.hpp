@@ -13,6 +13,7 @@
 #include "org/org_store.hpp"
 #include "plan/plan_store.hpp"
 #include "schedule/schedule_store.hpp"
+#include "status/maintenance_store.hpp"
 #include "status/status_store.hpp"
 #include "ticket/ticket_store.hpp"
 
@@ -38,6 +39,7 @@ public:
     virtual incident::IncidentStore& incidents() = 0;
     virtual monitor::MonitorStore& monitors() = 0;
     virtual status::StatusStore& status() = 0;
+    virtual status::MaintenanceStore& maintenances() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

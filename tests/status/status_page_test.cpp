@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -34,6 +35,16 @@ print(json.dumps({'bozo': int(d.bozo), 'bozo_exception': str(d.get('bozo_excepti
                                'link': e.get('link', ''), 'published': e.get('published', ''),
                                'has_date': bool(e.get('published_parsed') or e.get('updated_parsed'))}
                               for e in d.entries]}))
+)";
+
+// Parses an iCalendar feed with /usr/bin/python3 and Debian's python3-icalendar; prints the events as JSON.
+constexpr const char* kCalendarParser = R"(import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+print(json.dumps({'events': [{'uid': str(e['UID']), 'summary': str(e['SUMMARY']),
+                              'description': str(e.get('DESCRIPTION', '')), 'url': str(e.get('URL', '')),
+                              'status': str(e.get('STATUS', '')),
+                              'start': e.decoded('DTSTART').isoformat(), 'end': e.decoded('DTEND').isoformat()}
+                             for e in cal.walk('VEVENT')]}))
 )";
 
 std::string in_two_hours()
@@ -78,14 +89,14 @@ protected:
              json::serialize(json::object{{"status", status}, {"body", body}}));
     }
     // The feed at `target`, as feedparser saw it.
-    json::object parse_feed(const std::string& target, const std::string& content_type)
+    json::object parse_feed(const std::string& target, const std::string& content_type, const char* parser = kParser)
     {
         auto r = server->get(target);
         EXPECT_EQ(r.status, 200) << target;
         EXPECT_EQ(r.header("content-type"), content_type) << target;
         auto feed = dir.path() + "/feed.xml", script = dir.path() + "/parse.py";
         std::ofstream(feed, std::ios::binary) << r.body;
-        std::ofstream(script) << kParser;
+        std::ofstream(script) << parser;
         std::string out;
         if (FILE* p = popen(("/usr/bin/python3 " + script + " " + feed + " 2>&1").c_str(), "r")) {
             std::array<char, 4096> buf{};
@@ -236,6 +247,78 @@ TEST_F(StatusPage, StatusPageAnswersIfNoneMatchWith304AndGzip)
     auto changed = server->request("GET", "/status", {}, {{"If-None-Match", etag}});
     EXPECT_EQ(changed.status, 200);
     EXPECT_NE(changed.header("etag"), etag);
+}
+
+// An RFC 3339 time `hours` from now, whole seconds.
+std::string hours_from_now(int hours)
+{
+    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::hours(hours));
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::array<char, 32> buf{};
+    std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf.data();
+}
+
+TEST_F(StatusPage, MaintenanceShowsUpcomingThenInProgressWithItsPageAndCalendarEscapedEverywhere)
+{
+    make_page();
+    auto schedule = [&](const std::string& name, int from) {
+        return post("/api/v1/status/maintenances",
+                    json::serialize(json::object{{"name", name},
+                                                 {"scheduled_for", hours_from_now(from)},
+                                                 {"scheduled_until", hours_from_now(from + 2)},
+                                                 {"component_ids", json::array{api}},
+                                                 {"body", kHostileBody}}))["id"]
+            .as_int64();
+    };
+    auto upcoming = schedule(kHostile, 2);
+    auto running = schedule("Network switch swap", 3);
+    auto dropped = schedule("Cancelled one", 4);
+    post("/api/v1/status/maintenances/" + std::to_string(dropped) + "/cancel", "", 200);
+    post("/api/v1/status/maintenances/" + std::to_string(running) + "/updates",
+         R"({"status":"in_progress","body":"Started early."})");
+
+    auto page = server->get("/status");
+    ASSERT_EQ(page.status, 200);
+    auto in_progress = page.body.find("Maintenance in progress");
+    auto soon = page.body.find("Upcoming maintenance");
+    ASSERT_NE(in_progress, std::string::npos);
+    ASSERT_NE(soon, std::string::npos);
+    EXPECT_NE(page.body.find("Network switch swap", in_progress), std::string::npos);
+    EXPECT_NE(page.body.find("Affected: API", in_progress), std::string::npos);
+    EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;", soon), std::string::npos);
+    EXPECT_EQ(page.body.find("<script>"), std::string::npos);
+    EXPECT_EQ(page.body.find("<img src=x"), std::string::npos);
+    EXPECT_EQ(page.body.find("Cancelled one"), std::string::npos) << "a cancelled one is not upcoming";
+    EXPECT_NE(page.body.find("Under maintenance"), std::string::npos) << "the API component shows it";
+
+    auto detail = server->get("/status/maintenances/" + std::to_string(upcoming));
+    ASSERT_EQ(detail.status, 200);
+    EXPECT_EQ(detail.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_NE(detail.body.find("&lt;script&gt;"), std::string::npos);
+    EXPECT_EQ(detail.body.find("<script>"), std::string::npos);
+    EXPECT_NE(detail.body.find("Scheduled"), std::string::npos);
+    EXPECT_EQ(server->get("/status/maintenances/999").status, 404);
+
+    auto calendar = parse_feed("/status/maintenance.ics", "text/calendar; charset=utf-8", kCalendarParser);
+    const auto& events = calendar.at("events").as_array();
+    ASSERT_EQ(events.size(), 3u);
+    std::map<std::string, json::object> by_summary;
+    for (const auto& e : events)
+        by_summary[std::string(e.at("summary").as_string())] = e.as_object();
+    ASSERT_TRUE(by_summary.count(std::string("Maintenance: ") + kHostile));
+    const auto& first = by_summary[std::string("Maintenance: ") + kHostile];
+    EXPECT_NE(std::string(first.at("description").as_string()).find(kHostileBody), std::string::npos);
+    EXPECT_NE(std::string(first.at("uid").as_string()).find("maintenance-" + std::to_string(upcoming) + "@"),
+              std::string::npos);
+    EXPECT_NE(std::string(first.at("url").as_string()).find("/status/maintenances/" + std::to_string(upcoming)),
+              std::string::npos);
+    std::string start(first.at("start").as_string()), end(first.at("end").as_string());
+    EXPECT_TRUE(start.ends_with("+00:00")) << start;  // UTC
+    EXPECT_LT(start, end);
+    EXPECT_EQ(by_summary["Maintenance: Cancelled one"].at("status"), "CANCELLED");
+    EXPECT_EQ(by_summary["Maintenance: Network switch swap"].at("status"), "");
 }
 
 }  // namespace

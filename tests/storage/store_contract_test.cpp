@@ -157,6 +157,71 @@ TEST_P(StoreContract, TicketScopeIsEnforcedByTheStore)
     }));
 }
 
+// Scheduled maintenance: due_maintenances finds exactly the open ones at an edge of their window that the flags let
+// move, with their components; updates keep the component transitions they made.
+TEST_P(StoreContract, DueMaintenancesAreTheOpenOnesAtAnEdgeOfTheirWindow)
+{
+    auto db = open();
+    auto t0 = core::from_unix_ms(1'800'000'000'000);
+    auto hour = std::chrono::hours(1);
+    ASSERT_TRUE(db->write_blocking([&](Transaction& tx) -> core::Status {
+        status::Component c;
+        c.name = "API";
+        auto component = tx.status().insert_component(c);
+        if (!component) return component.error();
+        auto add = [&](std::string name, status::MaintenanceStatus s, bool auto_start, bool auto_complete) {
+            status::Maintenance m;
+            m.name = std::move(name);
+            m.status = s;
+            m.scheduled_for = t0;
+            m.scheduled_until = t0 + hour;
+            m.auto_start = auto_start;
+            m.auto_complete = auto_complete;
+            m.component_ids = {*component, *component};
+            return tx.maintenances().insert_maintenance(m);
+        };
+        add("starts", status::MaintenanceStatus::Scheduled, true, true);
+        add("started by hand only", status::MaintenanceStatus::Scheduled, false, true);
+        add("running", status::MaintenanceStatus::InProgress, true, true);
+        add("running, ended by hand", status::MaintenanceStatus::Verifying, true, false);
+        add("done", status::MaintenanceStatus::Completed, true, true);
+        status::MaintenanceUpdate u;
+        u.maintenance_id = 1;
+        u.body = "Starting.";
+        u.affected = {
+            {*component, "API", status::ComponentStatus::Operational, status::ComponentStatus::UnderMaintenance}};
+        tx.maintenances().insert_maintenance_update(u);
+        return core::Ok{};
+    }));
+    auto names = [&](core::UtcTime now) {
+        std::vector<std::string> out;
+        EXPECT_TRUE(db->read([&](Transaction& tx) -> core::Status {
+            for (const auto& m : tx.maintenances().due_maintenances(now, 10)) {
+                EXPECT_EQ(m.component_ids.size(), 1u) << m.name;
+                out.push_back(m.name);
+            }
+            return core::Ok{};
+        }));
+        return out;
+    };
+    EXPECT_TRUE(names(t0 - std::chrono::minutes(1)).empty());
+    EXPECT_EQ(names(t0), std::vector<std::string>{"starts"});
+    EXPECT_EQ(names(t0 + hour), (std::vector<std::string>{"starts", "running"}));
+    ASSERT_TRUE(db->read([&](Transaction& tx) -> core::Status {
+        EXPECT_EQ(tx.maintenances().maintenances(true, 10).size(), 4u);
+        EXPECT_EQ(tx.maintenances().maintenances(false, 10).size(), 5u);
+        auto updates = tx.maintenances().maintenance_updates(1);
+        EXPECT_EQ(updates.size(), 1u);
+        if (updates.size() == 1) {
+            EXPECT_EQ(updates[0].author_id, 0);
+            EXPECT_EQ(updates[0].affected.size(), 1u);
+            for (const auto& a : updates[0].affected)
+                EXPECT_EQ(a.new_status, status::ComponentStatus::UnderMaintenance);
+        }
+        return core::Ok{};
+    }));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract,
                          ::testing::Values(Backend{"sqlite",
                                                    [](const std::string& dir) -> std::unique_ptr<Database> {

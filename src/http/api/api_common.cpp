@@ -22,6 +22,16 @@ js::value time_or_null(const std::optional<core::UtcTime>& t)
     return js::value(core::format_rfc3339(*t));
 }
 
+std::optional<core::UtcTime> time_field(const js::object& o, std::string_view key,
+                                        std::vector<core::FieldError>& errors)
+{
+    auto text = string_field(o, key, errors);
+    if (text.empty()) return std::nullopt;
+    auto t = core::parse_rfc3339(text);
+    if (!t) errors.push_back({std::string(key), "is an RFC 3339 time, like 2026-11-23T19:00:00Z"});
+    return t;
+}
+
 // Parses the request body as a JSON object. Errors: InvalidArgument with a clear detail.
 core::Result<js::object> parse_object(const Context& ctx)
 {

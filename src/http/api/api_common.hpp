@@ -32,6 +32,9 @@ std::int64_t integer_field(const js::object& o, std::string_view key, std::vecto
                            std::string_view path = {});
 // Reads an optional boolean field (false when absent), recording a type error otherwise.
 bool bool_field(const js::object& o, std::string_view key, std::vector<core::FieldError>& errors);
+// Reads an optional RFC 3339 time (nullopt when absent or empty), recording an error when it is not one.
+std::optional<core::UtcTime> time_field(const js::object& o, std::string_view key,
+                                        std::vector<core::FieldError>& errors);
 // Reads an optional array of strings, recording a type error otherwise.
 std::vector<std::string> strings_field(const js::object& o, std::string_view key,
                                        std::vector<core::FieldError>& errors);
@@ -51,6 +54,10 @@ js::value escalation_summary(const escalation::Escalation& e);
 void add_escalation_routes(Router& router, Services& s);
 void add_incident_routes(Router& router, Services& s);
 void add_status_routes(Router& router, Services& s);
+// The component transitions of an update: [{"id", "name", "old_status", "new_status"}].
+js::array affected_components_json(const std::vector<lifeline::status::AffectedComponent>& affected);
+// Scheduled maintenance under /api/v1/status/maintenances; registered by add_status_routes.
+void add_maintenance_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

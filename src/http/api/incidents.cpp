@@ -144,17 +144,6 @@ js::object record_json(const Record& r)
     return out;
 }
 
-// Reads an optional RFC 3339 time field, recording a type error otherwise.
-std::optional<core::UtcTime> time_field(const js::object& o, std::string_view key,
-                                        std::vector<core::FieldError>& errors)
-{
-    auto text = string_field(o, key, errors);
-    if (text.empty()) return std::nullopt;
-    auto t = core::parse_rfc3339(text);
-    if (!t) errors.push_back({std::string(key), "is an RFC 3339 time, like 2026-11-23T19:00:00Z"});
-    return t;
-}
-
 std::vector<std::int64_t> ids_field(const js::object& o, std::string_view key, std::vector<core::FieldError>& errors)
 {
     std::vector<std::int64_t> out;

@@ -32,16 +32,10 @@ js::object component_json(const st::Component& c)
 
 js::object update_json(const st::PublicUpdate& u)
 {
-    js::array affected;
-    for (const auto& a : u.affected)
-        affected.push_back(js::object{{"id", a.component_id},
-                                      {"name", a.name},
-                                      {"old_status", st::to_string(a.old_status)},
-                                      {"new_status", st::to_string(a.new_status)}});
     return {{"id", u.id},
             {"status", st::to_string(u.status)},
             {"body", u.body},
-            {"affected_components", std::move(affected)},
+            {"affected_components", affected_components_json(u.affected)},
             {"next_update_at", time_or_null(u.next_update_at)},
             {"deliver_notifications", u.deliver_notifications},
             {"created_at", core::format_rfc3339(u.created_at)}};
@@ -85,16 +79,6 @@ constexpr std::string_view kComponentStatuses =
     "operational, degraded_performance, partial_outage, major_outage, under_maintenance";
 constexpr std::string_view kImpacts = "none, minor, major, critical";
 constexpr std::string_view kIncidentStatuses = "investigating, identified, monitoring, resolved, postmortem";
-
-std::optional<core::UtcTime> time_field(const js::object& o, std::string_view key,
-                                        std::vector<core::FieldError>& errors)
-{
-    auto text = string_field(o, key, errors);
-    if (text.empty()) return std::nullopt;
-    auto t = core::parse_rfc3339(text);
-    if (!t) errors.push_back({std::string(key), "must be an RFC 3339 time"});
-    return t;
-}
 
 core::Result<st::ComponentInput> parse_component(const Context& ctx)
 {
@@ -343,11 +327,23 @@ void add_monitor_link_routes(Router& router, Services& s)
 
 }  // namespace
 
+js::array affected_components_json(const std::vector<st::AffectedComponent>& affected)
+{
+    js::array out;
+    for (const auto& a : affected)
+        out.push_back(js::object{{"id", a.component_id},
+                                 {"name", a.name},
+                                 {"old_status", st::to_string(a.old_status)},
+                                 {"new_status", st::to_string(a.new_status)}});
+    return out;
+}
+
 void add_status_routes(Router& router, Services& s)
 {
     add_kind_routes(router, s, Kind::Component, "/api/v1/status/components");
     add_kind_routes(router, s, Kind::Group, "/api/v1/status/groups");
     add_monitor_link_routes(router, s);
+    add_maintenance_routes(router, s);
     router.add(verb::get, "/api/v1/status/incidents",
                authenticated(s, [&s](Context& ctx) -> boost::asio::awaitable<Response> {
                    if (!s.status) co_return unavailable(ctx);

@@ -72,30 +72,48 @@ js::object component_json(const RenderContext& c, const status::Component& comp)
     return o;
 }
 
-js::object update_json(const status::PublicUpdate& u)
+// An incident_updates entry; maintenance updates share the shape, with their own status words.
+js::object update_object(std::int64_t id, std::int64_t parent_id, std::string_view status_word, const std::string& body,
+                         const std::vector<status::AffectedComponent>& affected_components, core::UtcTime created_at,
+                         bool deliver_notifications)
 {
     js::value affected = nullptr;
-    if (!u.affected.empty()) {
+    if (!affected_components.empty()) {
         js::array list;
-        for (const auto& a : u.affected)
+        for (const auto& a : affected_components)
             list.push_back(js::object{{"code", id_text(a.component_id)},
                                       {"name", a.name},
                                       {"old_status", status::to_string(a.old_status)},
                                       {"new_status", status::to_string(a.new_status)}});
         affected = std::move(list);
     }
-    auto at = core::format_rfc3339(u.created_at);
-    return {{"id", id_text(u.id)},
-            {"incident_id", id_text(u.incident_id)},
-            {"status", status::to_string(u.status)},
-            {"body", u.body},
+    auto at = core::format_rfc3339(created_at);
+    return {{"id", id_text(id)},
+            {"incident_id", id_text(parent_id)},
+            {"status", status_word},
+            {"body", body},
             {"created_at", at},
             {"updated_at", at},
             {"display_at", at},
             {"affected_components", std::move(affected)},
-            {"deliver_notifications", u.deliver_notifications},
+            {"deliver_notifications", deliver_notifications},
             {"custom_tweet", nullptr},
             {"tweet_id", nullptr}};
+}
+
+js::object update_json(const status::PublicUpdate& u)
+{
+    return update_object(u.id, u.incident_id, status::to_string(u.status), u.body, u.affected, u.created_at,
+                         u.deliver_notifications);
+}
+
+// The Component objects of `ids` that still exist.
+js::array components_of(const RenderContext& c, const std::vector<std::int64_t>& ids)
+{
+    js::array out;
+    for (auto id : ids)
+        if (auto it = c.by_id.find(id); it != c.by_id.end()) out.push_back(component_json(c, *it->second));
+    return out;
 }
 
 js::object incident_json(const RenderContext& c, const status::IncidentRecord& r)
@@ -104,9 +122,6 @@ js::object incident_json(const RenderContext& c, const status::IncidentRecord& r
     js::array updates;
     for (const auto& u : r.updates)
         updates.push_back(update_json(u));
-    js::array components;
-    for (auto id : i.component_ids)
-        if (auto it = c.by_id.find(id); it != c.by_id.end()) components.push_back(component_json(c, *it->second));
     return {{"id", id_text(i.id)},
             {"name", i.name},
             {"status", status::to_string(i.status)},
@@ -119,7 +134,32 @@ js::object incident_json(const RenderContext& c, const status::IncidentRecord& r
             {"shortlink", c.page.url + "/status/incidents/" + id_text(i.id)},
             {"page_id", c.page.id},
             {"incident_updates", std::move(updates)},
-            {"components", std::move(components)}};
+            {"components", components_of(c, i.component_ids)}};
+}
+
+// A Maintenance object: the Incident shape with Statuspage's maintenance impact, plus the window.
+js::object maintenance_json(const RenderContext& c, const status::MaintenanceRecord& r)
+{
+    const auto& m = r.maintenance;
+    js::array updates;
+    for (const auto& u : r.updates)
+        updates.push_back(update_object(u.id, u.maintenance_id, status::to_string(u.status), u.body, u.affected,
+                                        u.created_at, u.deliver_notifications));
+    return {{"id", id_text(m.id)},
+            {"name", m.name},
+            {"status", status::to_string(m.status)},
+            {"impact", status::kMaintenanceImpact},
+            {"created_at", core::format_rfc3339(m.created_at)},
+            {"updated_at", core::format_rfc3339(m.updated_at)},
+            {"monitoring_at", nullptr},
+            {"resolved_at", time_or_null(m.completed_at)},
+            {"started_at", core::format_rfc3339(m.started_at.value_or(m.scheduled_for))},
+            {"shortlink", c.page.url + "/status/maintenances/" + id_text(m.id)},
+            {"page_id", c.page.id},
+            {"incident_updates", std::move(updates)},
+            {"components", components_of(c, m.component_ids)},
+            {"scheduled_for", core::format_rfc3339(m.scheduled_for)},
+            {"scheduled_until", core::format_rfc3339(m.scheduled_until)}};
 }
 
 }  // namespace
@@ -148,18 +188,33 @@ std::map<std::string, js::value> render_status_documents(const PageInfo& page, c
     auto head = page_json(page, s.updated_at);
 
     std::map<std::string, js::value> out;
+    // Every maintenance, latest window first; the upcoming and active ones soonest first.
+    js::array maintenances, upcoming, active, current;
+    for (const auto& r : s.maintenances)
+        maintenances.push_back(maintenance_json(c, r));
+    for (auto it = s.maintenances.rbegin(); it != s.maintenances.rend(); ++it) {
+        if (it->maintenance.active()) active.push_back(maintenance_json(c, *it));
+        if (it->maintenance.status == status::MaintenanceStatus::Scheduled)
+            upcoming.push_back(maintenance_json(c, *it));
+    }
+    current = active;
+    for (const auto& m : upcoming)
+        current.push_back(m);
     out["summary.json"] = js::object{{"page", head},
                                      {"status", status_object},
                                      {"components", components},
                                      {"incidents", unresolved},
-                                     {"scheduled_maintenances", js::array{}}};
+                                     {"scheduled_maintenances", std::move(current)}};
     out["status.json"] = js::object{{"page", head}, {"status", status_object}};
     out["components.json"] = js::object{{"page", head}, {"components", components}};
     out["incidents.json"] = js::object{{"page", head}, {"incidents", std::move(all_incidents)}};
     out["incidents/unresolved.json"] = js::object{{"page", head}, {"incidents", std::move(unresolved)}};
-    for (const auto* name :
-         {"scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json"})
-        out[name] = js::object{{"page", head}, {"scheduled_maintenances", js::array{}}};
+    out["scheduled-maintenances.json"] =
+        js::object{{"page", head}, {"scheduled_maintenances", std::move(maintenances)}};
+    out["scheduled-maintenances/upcoming.json"] =
+        js::object{{"page", head}, {"scheduled_maintenances", std::move(upcoming)}};
+    out["scheduled-maintenances/active.json"] =
+        js::object{{"page", head}, {"scheduled_maintenances", std::move(active)}};
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "http/public/status_pages.hpp"
 
+#include "schedule/ics.hpp"
 #include "status/uptime.hpp"
 
 #include <algorithm>
@@ -37,6 +38,27 @@ std::string_view incident_label(IncidentStatus s)
     case IncidentStatus::Postmortem: return "Postmortem";
     }
     return "Unknown";
+}
+
+std::string_view maintenance_label(status::MaintenanceStatus s)
+{
+    switch (s) {
+    case status::MaintenanceStatus::Scheduled: return "Scheduled";
+    case status::MaintenanceStatus::InProgress: return "In progress";
+    case status::MaintenanceStatus::Verifying: return "Verifying";
+    case status::MaintenanceStatus::Completed: return "Completed";
+    }
+    return "Unknown";
+}
+
+// The label of an update's status, for incidents and maintenance alike.
+std::string_view status_label(IncidentStatus s)
+{
+    return incident_label(s);
+}
+std::string_view status_label(status::MaintenanceStatus s)
+{
+    return maintenance_label(s);
 }
 
 std::string_view impact_label(Impact i)
@@ -96,17 +118,19 @@ std::string foot()
     return "</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">Follow incidents: "
            "<a href=\"/status/history\">Incident history</a> · "
            "<a href=\"/status/history.atom\">Atom feed</a> · <a href=\"/status/history.rss\">RSS feed</a> · "
-           "<a href=\"/api/v2/summary.json\">JSON</a></div>\n</footer>\n</body>\n</html>\n";
+           "<a href=\"/api/v2/summary.json\">JSON</a> · <a href=\"/status/maintenance.ics\">Maintenance "
+           "calendar</a></div>\n"
+           "</footer>\n</body>\n</html>\n";
 }
 
-// The updates of an incident, newest first (as the snapshot holds them).
-std::string updates_html(const status::IncidentRecord& r)
+// The updates of an incident or a maintenance, newest first (as the snapshot holds them).
+template <class Update> std::string updates_html(const std::vector<Update>& updates)
 {
     std::string out = "<ol class=\"sp-updates\" reversed>\n";
-    for (const auto& u : r.updates) {
+    for (const auto& u : updates) {
         out += "<li class=\"sp-update\" id=\"update-" + std::to_string(u.id) + "\">\n";
         out += "<p class=\"sp-update__head\"><strong class=\"sp-incident-status sp-incident-status--";
-        out += std::string(status::to_string(u.status)) + "\">" + std::string(incident_label(u.status));
+        out += std::string(status::to_string(u.status)) + "\">" + std::string(status_label(u.status));
         out += "</strong> <span class=\"sp-update__time\">" + time_element(u.created_at) + "</span></p>\n";
         out += "<p class=\"sp-update__body\">" + escape_html(u.body) + "</p>\n";
         if (!u.affected.empty()) {
@@ -157,7 +181,7 @@ std::string incident_card(const status::IncidentRecord& r, bool with_updates)
     out += incident_meta(r);
     out += next_update_html(r);
     if (with_updates) {
-        out += updates_html(r);
+        out += updates_html(r.updates);
     } else if (!r.updates.empty()) {
         out += "<p class=\"sp-update__body\">" + escape_html(r.updates.front().body) + "</p>\n";
     }
@@ -281,6 +305,116 @@ std::string uptime_html(const PageInfo& page, const status::Snapshot& s, core::U
            rows + "</section>\n";
 }
 
+std::string maintenance_path(std::int64_t id)
+{
+    return "/status/maintenances/" + std::to_string(id);
+}
+
+// The names of the components a maintenance affects, as they are now; empty when none still exists.
+std::vector<std::string> maintenance_components(const status::Snapshot& s, const status::Maintenance& m)
+{
+    std::vector<std::string> out;
+    for (auto id : m.component_ids)
+        for (const auto& c : s.components)
+            if (c.id == id && !c.is_group) out.push_back(c.name);
+    return out;
+}
+
+std::string maintenance_meta(const status::Maintenance& m)
+{
+    std::string out = "<p class=\"sp-incident__meta\"><strong class=\"sp-incident-status sp-incident-status--";
+    out += std::string(status::to_string(m.status)) + "\">" +
+           (m.cancelled ? std::string("Cancelled") : std::string(maintenance_label(m.status))) + "</strong> · ";
+    out += time_element(m.scheduled_for) + " to " + time_element(m.scheduled_until) + "</p>\n";
+    return out;
+}
+
+// One maintenance as a card under a section heading (h2): its window, the components it affects and its latest
+// update.
+std::string maintenance_card(const status::Snapshot& s, const status::MaintenanceRecord& r)
+{
+    const auto& m = r.maintenance;
+    auto anchor = "maintenance-" + std::to_string(m.id);
+    std::string out = "<article class=\"sp-incident sp-maintenance\" aria-labelledby=\"" + anchor + "\">\n";
+    out += "<h3 class=\"sp-incident__title\" id=\"" + anchor + "\"><a href=\"" + maintenance_path(m.id) + "\">" +
+           escape_html(m.name) + "</a></h3>\n";
+    out += maintenance_meta(m);
+    auto names = maintenance_components(s, m);
+    if (!names.empty()) {
+        out += "<p class=\"sp-maintenance__components\">Affected: ";
+        for (std::size_t i = 0; i < names.size(); ++i)
+            out += (i ? ", " : "") + escape_html(names[i]);
+        out += "</p>\n";
+    }
+    if (!r.updates.empty()) out += "<p class=\"sp-update__body\">" + escape_html(r.updates.front().body) + "</p>\n";
+    out += "</article>\n";
+    return out;
+}
+
+// The maintenance sections of the status page: in progress (or verifying), then upcoming, each soonest first.
+std::string maintenance_section(const status::Snapshot& s, bool active)
+{
+    std::string cards;
+    for (auto it = s.maintenances.rbegin(); it != s.maintenances.rend(); ++it) {
+        const auto& m = it->maintenance;
+        if (active ? m.active() : m.status == status::MaintenanceStatus::Scheduled) cards += maintenance_card(s, *it);
+    }
+    if (cards.empty()) return {};
+    auto id = active ? std::string("maintenance-active") : std::string("maintenance-upcoming");
+    return "<section class=\"sp-section\" aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">" +
+           (active ? "Maintenance in progress" : "Upcoming maintenance") + "</h2>\n" + cards + "</section>\n";
+}
+
+std::string maintenance_page(const PageInfo& page, const status::Snapshot& s, const status::MaintenanceRecord& r,
+                             const StatusPageOptions& o)
+{
+    const auto& m = r.maintenance;
+    std::string out =
+        head(page, o, m.name + " · " + (page.name.empty() ? std::string("Lifeline") : page.name) + " status");
+    out += "<p class=\"sp-back\"><a href=\"/status\">← Current status</a></p>\n";
+    out += "<article class=\"sp-incident sp-incident--page sp-maintenance\" aria-labelledby=\"maintenance-title\">\n";
+    out += "<h1 id=\"maintenance-title\" class=\"sp-incident__title\">" + escape_html(m.name) + "</h1>\n";
+    out += maintenance_meta(m);
+    std::string affected;
+    for (const auto& name : maintenance_components(s, m))
+        affected += "<li>" + escape_html(name) + "</li>";
+    if (!affected.empty())
+        out += "<h2 class=\"sp-subhead\">Affected components</h2>\n<ul class=\"sp-affected\">" + affected + "</ul>\n";
+    out += "<h2 class=\"sp-subhead\">Updates</h2>\n" + updates_html(r.updates) + "</article>\n";
+    out += foot();
+    return out;
+}
+
+// The calendar of every maintenance in the snapshot; a cancelled one stays, marked cancelled, so calendars drop it.
+std::string maintenance_calendar(const PageInfo& page, const status::Snapshot& s)
+{
+    // The desk's host (and port) names the UIDs: "https://desk.example/x" → "desk.example".
+    auto scheme = page.url.find("://");
+    auto host = page.url.substr(scheme == std::string::npos ? 0 : scheme + 3);
+    host = host.substr(0, host.find('/'));
+    if (host.empty()) host = "lifeline";
+    std::vector<schedule::CalendarEvent> events;
+    for (const auto& r : s.maintenances) {
+        const auto& m = r.maintenance;
+        schedule::CalendarEvent e;
+        e.uid = "maintenance-" + std::to_string(m.id) + "@" + host;
+        e.summary = "Maintenance: " + m.name;
+        auto names = maintenance_components(s, m);
+        for (std::size_t i = 0; i < names.size(); ++i)
+            e.description += (i ? ", " : "Affected: ") + names[i];
+        if (!r.updates.empty()) e.description += (e.description.empty() ? "" : "\n\n") + r.updates.front().body;
+        e.url = page.url + maintenance_path(m.id);
+        e.start = m.scheduled_for;
+        e.end = m.scheduled_until;
+        e.cancelled = m.cancelled;
+        events.push_back(std::move(e));
+    }
+    return schedule::events_to_ics("-//Lifeline//Status page maintenance//EN",
+                                   (page.name.empty() ? std::string("Lifeline") : page.name) +
+                                       " status: scheduled maintenance",
+                                   events, s.updated_at);
+}
+
 std::string status_page(const PageInfo& page, const status::Snapshot& s, const StatusPageOptions& o)
 {
     std::vector<Impact> impacts;
@@ -304,9 +438,11 @@ std::string status_page(const PageInfo& page, const status::Snapshot& s, const S
         out += "<section class=\"sp-section\" aria-labelledby=\"active\">\n<h2 id=\"active\">Active incidents</h2>\n" +
                active + "</section>\n";
 
+    out += maintenance_section(s, true);
     out += "<section class=\"sp-section\" aria-labelledby=\"components\">\n<h2 id=\"components\">Components</h2>\n";
     out += components_html(s) + "</section>\n";
     out += uptime_html(page, s, o.now);
+    out += maintenance_section(s, false);
 
     std::string resolved;
     auto since = o.now - std::chrono::days(7);
@@ -341,7 +477,7 @@ std::string incident_page(const PageInfo& page, const status::Snapshot& s, const
             if (c.id == id && !c.is_group) affected += "<li>" + escape_html(c.name) + "</li>";
     if (!affected.empty())
         out += "<h2 class=\"sp-subhead\">Affected components</h2>\n<ul class=\"sp-affected\">" + affected + "</ul>\n";
-    out += "<h2 class=\"sp-subhead\">Updates</h2>\n" + updates_html(r) + "</article>\n";
+    out += "<h2 class=\"sp-subhead\">Updates</h2>\n" + updates_html(r.updates) + "</article>\n";
     out += foot();
     return out;
 }
@@ -594,6 +730,9 @@ render_status_pages(const PageInfo& page, const status::Snapshot& s, const Statu
             kHtml,
             history_month(page, options, months[n].first, months[n].second, n > 0 ? months[n - 1].first : std::string(),
                           n + 1 < months.size() ? months[n + 1].first : std::string())};
+    for (const auto& r : s.maintenances)
+        out["status/maintenances/" + std::to_string(r.maintenance.id)] = {kHtml, maintenance_page(page, s, r, options)};
+    out["status/maintenance.ics"] = {"text/calendar; charset=utf-8", maintenance_calendar(page, s)};
     out["status/history.atom"] = {"application/atom+xml; charset=utf-8", atom_feed(page, s)};
     out["status/history.rss"] = {"application/rss+xml; charset=utf-8", rss_feed(page, s)};
     return out;

@@ -25,8 +25,9 @@ struct StatusPageOptions {
 };
 
 // The pages and feeds, by cache name: "status" (the page), "status/incidents/<id>" (one per incident in the
-// snapshot and its history), "status/history.atom", "status/history.rss", "status/history" (the latest months) and
-// "status/history/<YYYY-MM>" (one per month with incidents, in the page's time zone); each with its content type.
+// snapshot and its history), "status/history.atom", "status/history.rss", "status/history" (the latest months),
+// "status/history/<YYYY-MM>" (one per month with incidents, in the page's time zone), "status/maintenances/<id>"
+// (one per maintenance in the snapshot) and "status/maintenance.ics" (iCalendar); each with its content type.
 // Pure: no I/O.
 std::map<std::string, std::pair<std::string, std::string>>
 render_status_pages(const PageInfo& page, const status::Snapshot& s, const StatusPageOptions& options);

@@ -32,7 +32,8 @@ void add_public_status_routes(Router& router, Services& s)
                    });
     }
     // The page and its feeds: cached under their path without the leading slash.
-    for (const auto* name : {"status", "status/history.atom", "status/history.rss", "status/history"}) {
+    for (const auto* name :
+         {"status", "status/history.atom", "status/history.rss", "status/history", "status/maintenance.ics"}) {
         router.add(beast_http::verb::get, std::string("/") + name,
                    [&s, name = std::string(name)](Context& ctx) -> boost::asio::awaitable<Response> {
                        auto doc = find(s, name);
@@ -57,6 +58,15 @@ void add_public_status_routes(Router& router, Services& s)
                    if (!doc)
                        co_return web::error_page(ctx, beast_http::status::not_found, "No incidents that month",
                                                  "The status page has no incidents in that month.");
+                   co_return serve_document(ctx, *doc);
+               });
+    router.add(beast_http::verb::get, "/status/maintenances/{id}",
+               [&s](Context& ctx) -> boost::asio::awaitable<Response> {
+                   // As for incidents: the 50 latest and every open maintenance have a page.
+                   auto doc = find(s, "status/maintenances/" + ctx.params.at("id"));
+                   if (!doc)
+                       co_return web::error_page(ctx, beast_http::status::not_found, "Maintenance not found",
+                                                 "There is no such maintenance on the status page.");
                    co_return serve_document(ctx, *doc);
                });
 }

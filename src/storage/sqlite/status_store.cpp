@@ -237,16 +237,7 @@ std::int64_t SqliteStatusStore::insert_update(const status::PublicUpdate& u)
     s.bind(5, u.deliver_notifications ? 1 : 0).bind_optional(6, u.author_id).bind(7, to_unix_ms(u.created_at));
     s.run();
     auto id = c_.last_insert_id();
-    for (const auto& a : u.affected) {
-        auto link = c_.prepare("INSERT INTO status_update_components (update_id, component_id, name, old_status, "
-                               "new_status) VALUES (?, ?, ?, ?, ?)");
-        link.bind(1, id)
-            .bind(2, a.component_id)
-            .bind(3, a.name)
-            .bind(4, status::to_string(a.old_status))
-            .bind(5, status::to_string(a.new_status))
-            .run();
-    }
+    write_affected(c_, UpdateKind::Incident, id, u.affected);
     return id;
 }
 
@@ -270,19 +261,8 @@ std::vector<status::PublicUpdate> SqliteStatusStore::updates(std::int64_t incide
             out.push_back(std::move(u));
         }
     }
-    for (auto& u : out) {
-        auto s = c_.prepare("SELECT component_id, name, old_status, new_status FROM status_update_components "
-                            "WHERE update_id = ? ORDER BY rowid");
-        s.bind(1, u.id);
-        while (s.step()) {
-            status::AffectedComponent a;
-            a.component_id = s.integer(0);
-            a.name = s.text(1);
-            a.old_status = status::parse_component_status(s.text(2)).value_or(status::ComponentStatus::Operational);
-            a.new_status = status::parse_component_status(s.text(3)).value_or(status::ComponentStatus::Operational);
-            u.affected.push_back(std::move(a));
-        }
-    }
+    for (auto& u : out)
+        u.affected = read_affected(c_, UpdateKind::Incident, u.id);
     return out;
 }
 

@@ -294,12 +294,35 @@ private:
     Connection& c_;
 };
 
+// The component transitions of a public incident's or a maintenance's update (each kind has its own table).
+enum class UpdateKind { Incident, Maintenance };
+void write_affected(Connection& c, UpdateKind kind, std::int64_t update_id,
+                    const std::vector<status::AffectedComponent>& affected);
+std::vector<status::AffectedComponent> read_affected(Connection& c, UpdateKind kind, std::int64_t update_id);
+
+class SqliteMaintenanceStore final : public status::MaintenanceStore {
+public:
+    explicit SqliteMaintenanceStore(Connection& c) : c_(c) {}
+    std::int64_t insert_maintenance(const status::Maintenance& maintenance) override;
+    void update_maintenance(const status::Maintenance& maintenance) override;
+    std::optional<status::Maintenance> find_maintenance(std::int64_t id) override;
+    std::vector<status::Maintenance> maintenances(bool open_only, int limit) override;
+    std::vector<status::Maintenance> due_maintenances(core::UtcTime now, int limit) override;
+    std::int64_t insert_maintenance_update(const status::MaintenanceUpdate& update) override;
+    std::vector<status::MaintenanceUpdate> maintenance_updates(std::int64_t maintenance_id) override;
+
+private:
+    void write_components(const status::Maintenance& maintenance);
+    std::vector<status::Maintenance> with_components(std::vector<status::Maintenance> list);
+    Connection& c_;
+};
+
 // All the stores over one connection: what a unit of work sees.
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(Connection& c)
         : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c),
-          escalations_(c), incidents_(c), monitors_(c), status_(c)
+          escalations_(c), incidents_(c), monitors_(c), status_(c), maintenances_(c)
     {
     }
     org::OrgStore& orgs() override { return orgs_; }
@@ -314,6 +337,7 @@ public:
     incident::IncidentStore& incidents() override { return incidents_; }
     monitor::MonitorStore& monitors() override { return monitors_; }
     status::StatusStore& status() override { return status_; }
+    status::MaintenanceStore& maintenances() override { return maintenances_; }
 
 private:
     SqliteOrgStore orgs_;
@@ -328,6 +352,7 @@ private:
     SqliteIncidentStore incidents_;
     SqliteMonitorStore monitors_;
     SqliteStatusStore status_;
+    SqliteMaintenanceStore maintenances_;
 };
 
 }  // namespace lifeline::storage::sqlite
