@@ -70,6 +70,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             config.max_email_bytes,
                             &desk.hub};
     services.status = &desk.status;
+    services.subscribers = &desk.subscribers;
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -141,6 +142,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     http::PageInfo page;
     page.name = config.desk_name;
     page.url = desk.escalator.settings().public_url;
+    desk.subscribers.set_public_url(page.url);
     desk.status_documents = std::make_unique<http::StatusDocuments>(desk.status, desk.clock, std::move(page));
     if (auto built = desk.status_documents->rebuild(); !built) {
         fail_line("the status page could not be rendered: " + built.error().message());
@@ -156,7 +158,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
              if (!fx) return fx.error();
              return fx->steps;
          }},
-        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }}});
+        {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }},
+        {"status page fan-out", [&desk] { return desk.subscribers.expand_due_blocking(); }}});
     desk.timer_worker->start();
     desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
     desk.monitor_worker->start();
@@ -200,6 +203,17 @@ notify::MailIdentity mail_identity(const Config& config)
 {
     if (config.smtp_relay.empty() || config.mail_from.empty()) return {};
     return notify::MailIdentity{config.mail_from, config.desk_name};
+}
+
+status::SubscriberSettings subscriber_settings(const Config& config)
+{
+    status::SubscriberSettings s;
+    s.page.name = config.desk_name;
+    s.page.public_url = config.public_url;
+    while (s.page.public_url.ends_with('/'))
+        s.page.public_url.pop_back();
+    s.identity = mail_identity(config);
+    return s;
 }
 
 escalation::PagingSettings paging_settings(const Config& config)

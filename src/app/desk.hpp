@@ -18,6 +18,7 @@
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
 #include "status/status_service.hpp"
+#include "status/subscriber_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "ticket/ticket_service.hpp"
 
@@ -32,6 +33,8 @@ notify::MailIdentity mail_identity(const Config& config);
 intake::email::IntakeSettings intake_settings(const Config& config);
 escalation::PagingSettings paging_settings(const Config& config);
 notify::TwilioConfig twilio_config(const Config& config);
+// The status page's subscriber settings; the public URL is set by serve once the listener is bound.
+status::SubscriberSettings subscriber_settings(const Config& config);
 
 struct Desk {
     Desk(std::unique_ptr<storage::sqlite::SqliteDatabase> database, const Config& config)
@@ -55,9 +58,13 @@ struct Desk {
                    [this] {
                        if (monitor_worker) monitor_worker->wake();
                    }),
-          status(*db, clock, [this] {
-              // Render the public documents again right after the commit: visible at once, not on the next poll.
-              if (status_documents) (void)status_documents->rebuild();
+          status(*db, clock,
+                 [this] {
+                     // Render the public documents again right after the commit: visible at once, not on the next poll.
+                     if (status_documents) (void)status_documents->rebuild();
+                 }),
+          subscribers(*db, clock, subscriber_settings(config), [this] {
+              if (outbox_worker) outbox_worker->wake();
           })
     {
     }
@@ -88,6 +95,7 @@ struct Desk {
     incident::IncidentService incidents;
     monitor::MonitorService monitors;
     status::StatusService status;
+    status::SubscriberService subscribers;
     std::unique_ptr<engine::OutboxWorker> outbox_worker;      // started by serve
     std::unique_ptr<engine::TimerWorker> timer_worker;        // started by serve
     std::unique_ptr<engine::MonitorWorker> monitor_worker;    // started by serve

@@ -13,6 +13,7 @@
 #include "org/org_service.hpp"
 #include "schedule/schedule_service.hpp"
 #include "status/status_service.hpp"
+#include "status/subscriber_service.hpp"
 #include "ticket/ticket_service.hpp"
 
 #include <functional>
@@ -39,6 +40,7 @@ struct Services {
     core::Hub* hub = nullptr;                     // live pages (server-sent events); null: pages do not update live
     status::StatusService* status = nullptr;      // the status page's admin API; null: it answers 503
     StatusDocuments* status_documents = nullptr;  // the public /api/v2 documents; null: they answer 503
+    status::SubscriberService* subscribers = nullptr;  // status page subscribers; null: their pages answer 503
 };
 
 class Router;
@@ -49,5 +51,7 @@ void add_api_routes(Router& router, Services& services);
 void add_web_routes(Router& router, Services& services);
 // Registers the public Statuspage-compatible documents under /api/v2/ (no authentication).
 void add_public_status_routes(Router& router, Services& services);
+// Registers the public subscribe, confirm and unsubscribe pages of the status page (no authentication).
+void add_subscriber_pages(Router& router, Services& services);
 
 }  // namespace lifeline::http

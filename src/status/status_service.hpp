@@ -35,6 +35,7 @@ struct PublishInput {
     ComponentStatus component_status = ComponentStatus::MajorOutage;
     std::string body;
     std::optional<core::UtcTime> next_update_at;
+    bool deliver_notifications = true;  // tell the subscribers of its components
 };
 
 struct UpdateInput {

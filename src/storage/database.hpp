@@ -14,6 +14,7 @@
 #include "plan/plan_store.hpp"
 #include "schedule/schedule_store.hpp"
 #include "status/status_store.hpp"
+#include "status/subscriber_store.hpp"
 #include "ticket/ticket_store.hpp"
 
 #include <functional>
@@ -38,6 +39,7 @@ public:
     virtual incident::IncidentStore& incidents() = 0;
     virtual monitor::MonitorStore& monitors() = 0;
     virtual status::StatusStore& status() = 0;
+    virtual status::SubscriberStore& subscribers() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

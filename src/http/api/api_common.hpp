@@ -51,6 +51,8 @@ js::value escalation_summary(const escalation::Escalation& e);
 void add_escalation_routes(Router& router, Services& s);
 void add_incident_routes(Router& router, Services& s);
 void add_status_routes(Router& router, Services& s);
+// The status page's subscribers and their delivery progress (admins).
+void add_subscriber_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

@@ -176,6 +176,7 @@ core::Result<st::PublishInput> parse_publish(const Context& ctx)
         }
     }
     in.next_update_at = time_field(o, "next_update_at", errors);
+    in.deliver_notifications = !o.contains("deliver_notifications") || bool_field(o, "deliver_notifications", errors);
     if (!errors.empty()) return core::Error::invalid("the request is not valid", std::move(errors));
     return in;
 }
