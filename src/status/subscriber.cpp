@@ -110,19 +110,22 @@ std::string affected_names(const PublicUpdate& update)
     return out;
 }
 
-// The SMS text: at most ~160 characters of prose, then the unsubscribe link (never cut).
+// The SMS text: one 160-character segment when the link leaves room, the prose cut to fit (never below 60
+// characters) and the unsubscribe link whole at the end.
 std::string sms_text(const PageIdentity& page, const PublicIncident& incident, const PublicUpdate& update,
                      const std::string& unsubscribe)
 {
+    const auto tail = " Stop: " + unsubscribe;
     auto text = page.name + ": " + incident.name + " - " + status_words(update.status) + ". " + update.body;
-    constexpr std::size_t kProse = 140;
-    if (text.size() > kProse) {
-        std::size_t cut = kProse;
+    constexpr std::size_t kSegment = 160;
+    const std::size_t room = tail.size() + 63 < kSegment ? kSegment - tail.size() : 60;
+    if (text.size() > room) {
+        std::size_t cut = room - 3;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
             --cut;
         text = text.substr(0, cut) + "...";
     }
-    return text + " Stop: " + unsubscribe;
+    return text + tail;
 }
 
 std::string webhook_json(const PageIdentity& page, const PublicIncident& incident, const PublicUpdate& update,

@@ -3,6 +3,7 @@
 // SMTP sink with List-Unsubscribe and List-Unsubscribe-Post, SMS through the Twilio stand-in, webhooks signed
 // (checked here with OpenSSL, not with our own code). One POST unsubscribes. Bad input gets clear messages, floods
 // are refused, and a webhook that keeps failing is disabled with a notice to the admin.
+#include "support/demo_pages.hpp"
 #include "support/served_desk.hpp"
 #include "support/smtp_sink.hpp"
 #include "support/twilio_standin.hpp"
@@ -301,6 +302,31 @@ TEST_F(Subscribers, FailingWebhookIsRetriedThenDisabledAndTheAdminIsTold)
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0].at("state"), "disabled");
     EXPECT_NE(std::string(list[0].at("disabled_reason").as_string()).find("answered 500"), std::string::npos);
+
+    auto id = std::to_string(list[0].at("id").as_int64());
+    EXPECT_EQ(server->request("DELETE", "/api/v1/status/subscribers/" + id, {}, {{"Authorization", "Bearer " + admin}})
+                  .status,
+              204);
+    EXPECT_EQ(server->request("DELETE", "/api/v1/status/subscribers/" + id, {}, {{"Authorization", "Bearer " + admin}})
+                  .status,
+              404);
+}
+
+class SubscriberPages : public DemoPages {};
+
+TEST_F(SubscriberPages, StatusPageLinksTheFormAndOnlyAdminsSeeTheConsolePage)
+{
+    auto status = server->get("/status");
+    EXPECT_TRUE(contains(status.body, "href=\"/status/subscribe\"")) << status.body;
+    auto form = server->get("/status/subscribe");
+    EXPECT_EQ(form.status, 200);
+    EXPECT_TRUE(contains(form.body, "name=\"channel\" value=\"webhook\"")) << form.body;
+
+    auto page = sign_in(kAdmin).get("/console/status/subscribers");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "Status page subscribers"));
+    EXPECT_EQ(sign_in(kTom).get("/console/status/subscribers").status, 403);
+    EXPECT_EQ(server->get("/api/v1/status/subscribers", create_token(dir.path(), kTom)).status, 403);
 }
 
 }  // namespace

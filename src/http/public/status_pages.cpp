@@ -93,7 +93,9 @@ std::string foot()
 {
     return "</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">Follow incidents: "
            "<a href=\"/status/history.atom\">Atom feed</a> · <a href=\"/status/history.rss\">RSS feed</a> · "
-           "<a href=\"/api/v2/summary.json\">JSON</a></div>\n</footer>\n</body>\n</html>\n";
+           "<a href=\"/api/v2/summary.json\">JSON</a> · "
+           "<a href=\"/status/subscribe\">Get updates by email, text or "
+           "webhook</a></div>\n</footer>\n</body>\n</html>\n";
 }
 
 // The updates of an incident, newest first (as the snapshot holds them).
