@@ -174,6 +174,9 @@ TEST_F(Subscribers, UpdatesReachConfirmedSubscribersOfAffectedComponentsOnlyAndO
 {
     auto api = component("API");
     auto web = component("Website");
+    auto form = server->get("/status/subscribe");
+    EXPECT_NE(form.body.find("name=\"component\" value=\"" + std::to_string(api) + "\""), std::string::npos)
+        << form.body;
 
     ASSERT_EQ(subscribe("email", "Alice@Example.com", {api}).status, 201);
     ASSERT_EQ(subscribe("email", "bob@example.com", {web}).status, 201);

@@ -3,12 +3,15 @@
 // public support form). Confirming and unsubscribing are POSTs behind a button, so that a mail scanner following
 // links changes nothing; the unsubscribe URL also takes RFC 8058's one-click POST straight from a mail client.
 #include "core/text.hpp"
+#include "http/public/status_documents.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
 #include "http/services.hpp"
 #include "http/web/form.hpp"
 #include "http/web/pages.hpp"
 #include "http/web/render.hpp"
+
+#include <boost/json.hpp>
 
 #include <algorithm>
 
@@ -35,6 +38,42 @@ Response unavailable(const Context& ctx)
                            "Subscribing to the status page is not available right now.");
 }
 
+struct Choice {
+    std::int64_t id = 0;
+    std::string name;  // "Group: Component" for a grouped one
+};
+
+// The components a subscriber may choose, read from the rendered components.json rather than the store: the form
+// is a public page that may be opened by everyone at once during an outage.
+std::vector<Choice> choosable_components(const Services& s)
+{
+    std::vector<Choice> out;
+    auto doc = s.status_documents ? s.status_documents->cache().find("components.json") : nullptr;
+    if (!doc) return out;
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(doc->identity, ec);
+    if (ec || !parsed.is_object() || !parsed.as_object().contains("components")) return out;
+    const auto& all = parsed.as_object().at("components");
+    if (!all.is_array()) return out;
+    auto text = [](const boost::json::value& v) { return v.is_string() ? std::string(v.as_string()) : std::string(); };
+    auto is_group = [](const boost::json::value& v) {
+        const auto* group = v.is_object() ? v.as_object().if_contains("group") : nullptr;
+        return group && group->is_bool() && group->as_bool();
+    };
+    std::map<std::string, std::string> groups;
+    for (const auto& v : all.as_array())
+        if (is_group(v)) groups[text(v.at("id"))] = text(v.at("name"));
+    for (const auto& v : all.as_array()) {
+        if (!v.is_object() || is_group(v) || !v.as_object().contains("group_id")) continue;
+        auto id = core::parse_integer(text(v.at("id")));
+        if (!id) continue;
+        auto group = groups.find(text(v.at("group_id")));
+        auto name = text(v.at("name"));
+        out.push_back({*id, group == groups.end() ? name : group->second + ": " + name});
+    }
+    return out;
+}
+
 Response subscribe_page(Services& s, const Context& ctx, const SubscribeState& state, status code)
 {
     PageView page(ctx, "Get status updates", "status_subscribe.tpl");
@@ -49,18 +88,12 @@ Response subscribe_page(Services& s, const Context& ctx, const SubscribeState& s
     d.SetValue("ADDRESS", state.address);
     web::show_field_error(d, state.fields, "address", "The address", "ADDRESS_ERROR");
     web::show_field_error(d, state.fields, "components", "The component", "COMPONENTS_ERROR");
-    if (auto snapshot = s.status ? s.status->snapshot() : core::Result<st::Snapshot>(core::Error::unavailable(""))) {
-        std::map<std::int64_t, std::string> groups;
-        for (const auto& c : snapshot->components)
-            if (c.is_group) groups[c.id] = c.name;
-        for (const auto& c : snapshot->components) {
-            if (c.is_group) continue;
-            auto* o = d.AddSectionDictionary("COMPONENT_OPTION");
-            o->SetIntValue("ID", static_cast<long>(c.id));
-            o->SetValue("NAME", c.group_id && groups.count(*c.group_id) ? groups[*c.group_id] + ": " + c.name : c.name);
-            if (std::find(state.component_ids.begin(), state.component_ids.end(), c.id) != state.component_ids.end())
-                o->ShowSection("CHECKED");
-        }
+    for (const auto& c : choosable_components(s)) {
+        auto* o = d.AddSectionDictionary("COMPONENT_OPTION");
+        o->SetIntValue("ID", static_cast<long>(c.id));
+        o->SetValue("NAME", c.name);
+        if (std::find(state.component_ids.begin(), state.component_ids.end(), c.id) != state.component_ids.end())
+            o->ShowSection("CHECKED");
     }
     return page.render(code);
 }
