@@ -211,6 +211,32 @@ TEST_F(SubscriberServiceTest, WebhookTheOutboxGivesUpOnIsDisabledAndTheAdminsAre
     EXPECT_EQ(*subscribers->expand_due_blocking(), 0) << "a disabled subscriber gets nothing";
 }
 
+TEST_F(SubscriberServiceTest, PagesAreClaimedBeforeFanoutMessagesThatFellDueEarlier)
+{
+    add(SubscriberChannel::Sms, "+15550001111");
+    add(SubscriberChannel::Sms, "+15550002222");
+    ASSERT_TRUE(publish({components[0]}));
+    ASSERT_EQ(*subscribers->expand_due_blocking(), 2);
+    clock.advance(std::chrono::seconds(5));
+    notify::OutboxMessage page;
+    page.kind = std::string(notify::kPage);
+    page.channel = std::string(notify::kSms);
+    page.recipient = "+15550003333";
+    page.body = "Checkout is down";
+    page.message_id = "page-1@desk.test";
+    page.next_attempt_at = clock.now();
+    page.created_at = clock.now();
+    std::vector<notify::OutboxMessage> first;
+    ASSERT_TRUE(db->write_blocking([&](storage::Transaction& tx) -> core::Status {
+        tx.outbox().enqueue(page);
+        first = tx.outbox().claim_due(clock.now(), 1);
+        return core::Ok{};
+    }));
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].kind, notify::kPage);
+    EXPECT_EQ(claim(notify::kStatusUpdate).size(), 2u) << "the fan-out follows in the same claims";
+}
+
 TEST_F(SubscriberServiceTest, OnlyAdminsSeeOrRemoveSubscribers)
 {
     auth::Actor agent = admin;

@@ -1,5 +1,7 @@
 #include "storage/sqlite/stores.hpp"
 
+#include <iterator>
+
 namespace lifeline::storage::sqlite {
 
 using core::from_unix_ms;
@@ -126,11 +128,22 @@ std::int64_t SqliteOutboxStore::enqueue(const notify::OutboxMessage& m)
 std::vector<notify::OutboxMessage> SqliteOutboxStore::claim_due(core::UtcTime now, int limit)
 {
     std::vector<notify::OutboxMessage> due;
+    // Everything but status page fan-out first (pages, acknowledgements, replies), so that a fan-out to many
+    // subscribers never delays a page; each query has its own partial index (migration 0011).
     {
         auto s = c_.prepare(std::string(kOutboxColumns) +
-                            "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+                            "WHERE state = 'queued' AND next_attempt_at <= ? AND status_update_id IS NULL "
+                            "ORDER BY next_attempt_at, id LIMIT ?");
         s.bind(1, to_unix_ms(now)).bind(2, limit);
         due = read_all(s);
+    }
+    if (static_cast<int>(due.size()) < limit) {
+        auto s = c_.prepare(std::string(kOutboxColumns) +
+                            "WHERE state = 'queued' AND next_attempt_at <= ? AND status_update_id IS NOT NULL "
+                            "ORDER BY next_attempt_at, id LIMIT ?");
+        s.bind(1, to_unix_ms(now)).bind(2, limit - static_cast<int>(due.size()));
+        auto fanout = read_all(s);
+        due.insert(due.end(), std::make_move_iterator(fanout.begin()), std::make_move_iterator(fanout.end()));
     }
     for (auto& m : due) {
         c_.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?").bind(1, m.id).run();

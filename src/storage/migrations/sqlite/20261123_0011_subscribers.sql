@@ -56,3 +56,6 @@ ALTER TABLE outbox ADD COLUMN signing_secret TEXT NOT NULL DEFAULT '';  -- webho
 ALTER TABLE outbox ADD COLUMN status_update_id INTEGER REFERENCES status_updates (id);
 ALTER TABLE outbox ADD COLUMN subscriber_id INTEGER;  -- no foreign key: unsubscribing keeps the delivery history
 CREATE INDEX outbox_by_status_update ON outbox (status_update_id, state) WHERE status_update_id IS NOT NULL;
+-- The outbox worker claims everything else before fan-out messages, so that a page never waits behind a fan-out.
+CREATE INDEX outbox_due_urgent ON outbox (state, next_attempt_at) WHERE status_update_id IS NULL;
+CREATE INDEX outbox_due_fanout ON outbox (state, next_attempt_at) WHERE status_update_id IS NOT NULL;
