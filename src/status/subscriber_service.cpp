@@ -185,6 +185,26 @@ boost::asio::awaitable<core::Status> SubscriberService::unsubscribe(std::string 
     });
 }
 
+boost::asio::awaitable<core::Result<Subscriber>>
+SubscriberService::choose_components(std::string token, std::vector<std::int64_t> component_ids)
+{
+    std::sort(component_ids.begin(), component_ids.end());
+    component_ids.erase(std::unique(component_ids.begin(), component_ids.end()), component_ids.end());
+    Subscriber out;
+    auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
+        auto s = tx.subscribers().find_by_token(token);
+        if (!s) return core::Error::not_found("this subscription does not exist (any more)");
+        if (auto checked = check_components(tx, component_ids); !checked) return checked;
+        s->all_components = component_ids.empty();
+        s->component_ids = component_ids;
+        tx.subscribers().update(*s);
+        out = *s;
+        return core::Ok{};
+    });
+    if (!status) co_return status.error();
+    co_return out;
+}
+
 core::Result<std::vector<Subscriber>> SubscriberService::list(const auth::Actor& actor)
 {
     if (auto s = admin_only(actor); !s) return s.error();

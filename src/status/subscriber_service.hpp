@@ -61,6 +61,10 @@ public:
     // Anyone with the subscriber's token. Errors: NotFound.
     core::Result<Subscriber> by_token(std::string_view token);
     boost::asio::awaitable<core::Status> unsubscribe(std::string token);
+    // Anyone with the subscriber's token: the components to hear about (empty: all). Errors: NotFound,
+    // InvalidArgument ("components").
+    boost::asio::awaitable<core::Result<Subscriber>> choose_components(std::string token,
+                                                                       std::vector<std::int64_t> component_ids);
 
     // Admins. Errors: PermissionDenied (and NotFound for remove).
     core::Result<std::vector<Subscriber>> list(const auth::Actor& actor);

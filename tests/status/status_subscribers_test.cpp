@@ -241,6 +241,17 @@ TEST_F(Subscribers, UpdatesReachConfirmedSubscribersOfAffectedComponentsOnlyAndO
     EXPECT_EQ(one_click.status, 200) << one_click.body;
     EXPECT_EQ(server->get(unsubscribe_url).body.find("Unsubscribe</button>"), std::string::npos);
 
+    // Bob, on the website only so far, adds the API from the page behind his unsubscribe link.
+    auto bob_manage = first_match(header_of(mail_to("bob@example.com").at(0).raw, "List-Unsubscribe"),
+                                  R"(/status/unsubscribe/([A-Za-z0-9_-]+)>)");
+    ASSERT_FALSE(bob_manage.empty());
+    auto manage = server->get("/status/unsubscribe/" + bob_manage);
+    EXPECT_NE(manage.body.find("value=\"" + std::to_string(web) + "\" checked"), std::string::npos) << manage.body;
+    auto saved = post_form("/status/manage/" + bob_manage,
+                           "component=" + std::to_string(web) + "&component=" + std::to_string(api));
+    EXPECT_EQ(saved.status, 200) << saved.body;
+    EXPECT_EQ(post_form("/status/manage/" + bob_manage, "component=999").status, 400);
+
     res = server->post_json("/api/v1/status/incidents/" + std::to_string(incident) + "/updates",
                             R"({"status":"resolved","body":"Fixed."})", admin);
     ASSERT_EQ(res.status, 201) << res.body;
@@ -248,10 +259,11 @@ TEST_F(Subscribers, UpdatesReachConfirmedSubscribersOfAffectedComponentsOnlyAndO
     ASSERT_TRUE(receiver.wait_for(2));
     drain();
     EXPECT_EQ(mail_to("alice@example.com").size(), 2u) << "alice unsubscribed";
+    EXPECT_EQ(mail_to("bob@example.com").size(), 2u) << "bob now follows the API too";
 
     auto progress = parse_object(server->get("/api/v1/status/deliveries", admin).body)["data"].as_array();
     ASSERT_EQ(progress.size(), 2u);
-    EXPECT_EQ(progress[0].at("sent").as_int64(), 2);  // SMS and webhook
+    EXPECT_EQ(progress[0].at("sent").as_int64(), 3);  // bob, SMS and webhook
     EXPECT_EQ(progress[1].at("sent").as_int64(), 3);  // alice, SMS and webhook
     EXPECT_EQ(progress[1].at("failed").as_int64(), 0);
 }

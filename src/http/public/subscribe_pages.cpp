@@ -200,6 +200,32 @@ boost::asio::awaitable<Response> post_confirm(Services& s, Context& ctx)
          "Status updates go to " + confirmed->address + " from now on. Each message has a link to stop them.", "", ""});
 }
 
+// The unsubscribe page, which also lets the subscriber change the components they hear about (`saved`: after a
+// change, says so).
+Response manage_page(Services& s, const Context& ctx, const st::Subscriber& subscriber, const std::string& token,
+                     bool saved)
+{
+    PageView page(ctx, "Your status updates", "status_notice.tpl");
+    auto& d = page.content();
+    d.SetValue("HEADING", saved ? "Choice saved" : "Stop status updates");
+    d.SetValue("MESSAGE", (saved ? "Saved. " : "") + std::string("Press Unsubscribe and ") + subscriber.address +
+                              " gets no more status updates.");
+    d.SetValue("ACTION", "/status/unsubscribe/" + token);
+    d.SetValue("BUTTON", "Unsubscribe");
+    d.ShowSection("HAS_ACTION");
+    d.SetValue("MANAGE_ACTION", "/status/manage/" + token);
+    d.ShowSection("HAS_MANAGE");
+    for (const auto& c : choosable_components(s)) {
+        auto* o = d.AddSectionDictionary("COMPONENT_OPTION");
+        o->SetIntValue("ID", static_cast<long>(c.id));
+        o->SetValue("NAME", c.name);
+        if (!subscriber.all_components && std::find(subscriber.component_ids.begin(), subscriber.component_ids.end(),
+                                                    c.id) != subscriber.component_ids.end())
+            o->ShowSection("CHECKED");
+    }
+    return page.render(status::ok);
+}
+
 boost::asio::awaitable<Response> show_unsubscribe(Services& s, Context& ctx)
 {
     if (!s.subscribers) co_return unavailable(ctx);
@@ -210,9 +236,24 @@ boost::asio::awaitable<Response> show_unsubscribe(Services& s, Context& ctx)
                                     "This subscription does not exist (any more): nothing more "
                                     "will be sent to it.",
                                     "", ""});
-    co_return notice_page(ctx, {"Stop status updates",
-                                "Press the button and " + subscriber->address + " gets no more status updates.",
-                                "/status/unsubscribe/" + token, "Unsubscribe"});
+    co_return manage_page(s, ctx, *subscriber, token, false);
+}
+
+boost::asio::awaitable<Response> post_manage(Services& s, Context& ctx)
+{
+    if (!s.subscribers) co_return unavailable(ctx);
+    if (!web::same_origin(ctx))
+        co_return web::error_page(ctx, core::Error::denied("the form must be submitted from this site"));
+    auto form = web::Form::of(ctx);
+    if (!form) co_return web::error_page(ctx, form.error());
+    std::vector<std::int64_t> ids;
+    for (const auto& [name, value] : form->fields())
+        if (name == "component")
+            if (auto id = core::parse_integer(value)) ids.push_back(*id);
+    const auto& token = ctx.params.at("token");
+    auto changed = co_await s.subscribers->choose_components(token, std::move(ids));
+    if (!changed) co_return web::error_page(ctx, changed.error());
+    co_return manage_page(s, ctx, *changed, token, true);
 }
 
 // One POST unsubscribes: from the button above, or from a mail client's RFC 8058 one-click request (a POST with
@@ -286,6 +327,7 @@ void add_subscriber_pages(Router& router, Services& s)
     router.add(verb::post, "/status/confirm/{token}", [&s](Context& ctx) { return post_confirm(s, ctx); });
     router.add(verb::get, "/status/unsubscribe/{token}", [&s](Context& ctx) { return show_unsubscribe(s, ctx); });
     router.add(verb::post, "/status/unsubscribe/{token}", [&s](Context& ctx) { return post_unsubscribe(s, ctx); });
+    router.add(verb::post, "/status/manage/{token}", [&s](Context& ctx) { return post_manage(s, ctx); });
 }
 
 }  // namespace lifeline::http
