@@ -74,6 +74,16 @@ std::vector<Choice> choosable_components(const Services& s)
     return out;
 }
 
+// The ticked "component" checkboxes of a posted form.
+std::vector<std::int64_t> component_ids_of(const web::Form& form)
+{
+    std::vector<std::int64_t> out;
+    for (const auto& [name, value] : form.fields())
+        if (name == "component")
+            if (auto id = core::parse_integer(value)) out.push_back(*id);
+    return out;
+}
+
 Response subscribe_page(Services& s, const Context& ctx, const SubscribeState& state, status code)
 {
     PageView page(ctx, "Get status updates", "status_subscribe.tpl");
@@ -132,9 +142,7 @@ boost::asio::awaitable<Response> submit(Services& s, Context& ctx)
     }
     state.channel = form->get("channel");
     state.address = form->get("address");
-    for (const auto& [name, value] : form->fields())
-        if (name == "component")
-            if (auto id = core::parse_integer(value)) state.component_ids.push_back(*id);
+    state.component_ids = component_ids_of(*form);
     auto channel = st::parse_subscriber_channel(state.channel);
     if (!channel) {
         state.error = "Choose email, text message or webhook.";
@@ -246,10 +254,7 @@ boost::asio::awaitable<Response> post_manage(Services& s, Context& ctx)
         co_return web::error_page(ctx, core::Error::denied("the form must be submitted from this site"));
     auto form = web::Form::of(ctx);
     if (!form) co_return web::error_page(ctx, form.error());
-    std::vector<std::int64_t> ids;
-    for (const auto& [name, value] : form->fields())
-        if (name == "component")
-            if (auto id = core::parse_integer(value)) ids.push_back(*id);
+    auto ids = component_ids_of(*form);
     const auto& token = ctx.params.at("token");
     auto changed = co_await s.subscribers->choose_components(token, std::move(ids));
     if (!changed) co_return web::error_page(ctx, changed.error());
