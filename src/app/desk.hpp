@@ -58,13 +58,13 @@ struct Desk {
                    [this] {
                        if (monitor_worker) monitor_worker->wake();
                    }),
-          status(*db, clock,
-                 [this] {
-                     // Render the public documents again right after the commit: visible at once, not on the next poll.
-                     if (status_documents) (void)status_documents->rebuild();
-                 }),
-          subscribers(*db, clock, subscriber_settings(config), [this] {
-              if (outbox_worker) outbox_worker->wake();
+          subscribers(*db, clock, subscriber_settings(config),
+                      [this] {
+                          if (outbox_worker) outbox_worker->wake();
+                      }),
+          status(*db, clock, [this] {
+              // Render the public documents again right after the commit: visible at once, not on the next poll.
+              if (status_documents) (void)status_documents->rebuild();
           })
     {
     }
@@ -94,8 +94,8 @@ struct Desk {
     escalation::EscalationService escalations;
     incident::IncidentService incidents;
     monitor::MonitorService monitors;
-    status::StatusService status;
     status::SubscriberService subscribers;
+    status::StatusService status;
     std::unique_ptr<engine::OutboxWorker> outbox_worker;      // started by serve
     std::unique_ptr<engine::TimerWorker> timer_worker;        // started by serve
     std::unique_ptr<engine::MonitorWorker> monitor_worker;    // started by serve
