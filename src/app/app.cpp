@@ -213,6 +213,7 @@ status::SubscriberSettings subscriber_settings(const Config& config)
     while (s.page.public_url.ends_with('/'))
         s.page.public_url.pop_back();
     s.identity = mail_identity(config);
+    s.sms_enabled = twilio_config(config).enabled();
     s.rates.email_per_second = config.subscriber_emails_per_second;
     s.rates.sms_per_second = config.subscriber_sms_per_second;
     s.rates.webhook_per_second = config.subscriber_webhooks_per_second;

@@ -54,6 +54,13 @@ notify::OutboxMessage email_to(const notify::MailIdentity& identity, std::string
 
 boost::asio::awaitable<core::Result<Subscribed>> SubscriberService::subscribe(SubscribeRequest request)
 {
+    if ((request.channel == SubscriberChannel::Email && !settings_.identity.enabled()) ||
+        (request.channel == SubscriberChannel::Sms && !settings_.sms_enabled))
+        co_return core::Error::invalid(
+            "the subscription is not valid",
+            {{"channel", "updates by " +
+                             std::string(request.channel == SubscriberChannel::Email ? "email" : "text message") +
+                             " are not available here; choose another way"}});
     auto address = normalise_address(request.channel, request.address);
     if (!address) co_return address.error();
     std::sort(request.component_ids.begin(), request.component_ids.end());

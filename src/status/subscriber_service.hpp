@@ -18,7 +18,8 @@ namespace lifeline::status {
 
 struct SubscriberSettings {
     PageIdentity page;
-    notify::MailIdentity identity;  // for Message-IDs of the email we send
+    notify::MailIdentity identity;  // who sends the email; email subscriptions need it enabled
+    bool sms_enabled = false;       // an SMS provider is configured; SMS subscriptions need it
     SubscribeLimits limits;
     ChannelRates rates;
     int batch = 2000;  // outbox rows written per expansion commit
@@ -51,8 +52,9 @@ public:
 
     // Anyone. Email: a pending subscription and a confirmation email (for an address already subscribed, nothing
     // changes and the answer is the same, so the form reveals no subscriber). SMS and webhooks: active at once.
-    // Errors: InvalidArgument ("address", "components"), LimitExceeded (too many requests from the client or for
-    // the address in the window), Conflict (the number or URL is already subscribed).
+    // Errors: InvalidArgument ("address", "components"; "channel" when this desk cannot send on it), LimitExceeded (too
+    // many requests from the client or for the address in the window), Conflict (the number or URL is already
+    // subscribed).
     boost::asio::awaitable<core::Result<Subscribed>> subscribe(SubscribeRequest request);
     // Anyone with the confirmation token: the pending subscription it confirms. Errors: NotFound (unknown,
     // used or expired).

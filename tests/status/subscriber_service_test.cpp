@@ -40,6 +40,7 @@ protected:
         SubscriberSettings settings;
         settings.page = {"Acme Status", "https://status.test"};
         settings.identity = {"status@desk.test", "Acme"};
+        settings.sms_enabled = true;
         settings.rates.email_per_second = 10;
         settings.rates.sms_per_second = 1;
         settings.batch = 2;
@@ -235,6 +236,20 @@ TEST_F(SubscriberServiceTest, PagesAreClaimedBeforeFanoutMessagesThatFellDueEarl
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].kind, notify::kPage);
     EXPECT_EQ(claim(notify::kStatusUpdate).size(), 2u) << "the fan-out follows in the same claims";
+}
+
+TEST_F(SubscriberServiceTest, ChannelsTheDeskCannotSendOnAreRefused)
+{
+    SubscriberSettings settings;
+    SubscriberService quiet(*db, clock, settings);
+    for (auto channel : {SubscriberChannel::Email, SubscriberChannel::Sms}) {
+        auto r = sync_wait(quiet.subscribe(
+            {channel, channel == SubscriberChannel::Sms ? "+15550001111" : "a@b.test", {}, "192.0.2.1"}));
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().fields().at(0).field, "channel");
+        EXPECT_NE(r.error().fields().at(0).message.find("not available here"), std::string::npos);
+    }
+    EXPECT_TRUE(sync_wait(quiet.subscribe({SubscriberChannel::Webhook, "https://hooks.test/x", {}, "192.0.2.1"})));
 }
 
 TEST_F(SubscriberServiceTest, OnlyAdminsSeeOrRemoveSubscribers)

@@ -5,6 +5,7 @@
   <form method="post" action="/status/subscribe" class="stack">
     <fieldset class="field choices">
       <legend>How should we tell you?</legend>
+{{#HAS_CHANNEL_ERROR}}      <p class="field-error">{{CHANNEL_ERROR}}</p>{{/HAS_CHANNEL_ERROR}}
 {{#CHANNEL_OPTION}}      <label class="choice" for="channel-{{VALUE}}"><input type="radio" id="channel-{{VALUE}}" name="channel" value="{{VALUE}}" required{{#CHECKED}} checked{{/CHECKED}}><span>{{LABEL}}</span></label>
 {{/CHANNEL_OPTION}}    </fieldset>
     <div class="field">

@@ -97,6 +97,7 @@ Response subscribe_page(Services& s, const Context& ctx, const SubscribeState& s
     }
     d.SetValue("ADDRESS", state.address);
     web::show_field_error(d, state.fields, "address", "The address", "ADDRESS_ERROR");
+    web::show_field_error(d, state.fields, "channel", "The choice", "CHANNEL_ERROR");
     web::show_field_error(d, state.fields, "components", "The component", "COMPONENTS_ERROR");
     for (const auto& c : choosable_components(s)) {
         auto* o = d.AddSectionDictionary("COMPONENT_OPTION");
