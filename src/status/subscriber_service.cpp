@@ -32,6 +32,17 @@ core::Status check_components(storage::Transaction& tx, const std::vector<std::i
     return core::Ok{};
 }
 
+// Whether `s` is a pending subscription whose confirmation link still works at `now`.
+bool confirmable(const std::optional<Subscriber>& s, core::UtcTime now)
+{
+    return s && s->state == SubscriberState::Pending && s->confirm_expires_at && *s->confirm_expires_at >= now;
+}
+
+core::Error link_gone()
+{
+    return core::Error::not_found("this confirmation link is unknown, used or expired; please subscribe again");
+}
+
 notify::OutboxMessage email_to(const notify::MailIdentity& identity, std::string recipient, std::string_view kind,
                                UpdateMessage content, core::UtcTime now)
 {
@@ -145,8 +156,7 @@ core::Result<Subscriber> SubscriberService::pending(std::string_view confirm_tok
         return core::Ok{};
     });
     if (!status) return status.error();
-    if (!out || out->state != SubscriberState::Pending || !out->confirm_expires_at || *out->confirm_expires_at < now)
-        return core::Error::not_found("this confirmation link is unknown, used or expired; please subscribe again");
+    if (!confirmable(out, now)) return link_gone();
     return std::move(*out);
 }
 
@@ -156,8 +166,7 @@ boost::asio::awaitable<core::Result<Subscriber>> SubscriberService::confirm(std:
     Subscriber out;
     auto status = co_await storage::write(db_, [&](storage::Transaction& tx) -> core::Status {
         auto s = tx.subscribers().find_by_confirm_hash(auth::token_hash(confirm_token));
-        if (!s || s->state != SubscriberState::Pending || !s->confirm_expires_at || *s->confirm_expires_at < now)
-            return core::Error::not_found("this confirmation link is unknown, used or expired; please subscribe again");
+        if (!confirmable(s, now)) return link_gone();
         s->state = SubscriberState::Active;
         s->confirm_hash.clear();
         s->confirm_expires_at.reset();
