@@ -337,9 +337,16 @@ TEST_F(SubscriberPages, StatusPageLinksTheFormAndOnlyAdminsSeeTheConsolePage)
     EXPECT_EQ(form.status, 200);
     EXPECT_TRUE(contains(form.body, "name=\"channel\" value=\"webhook\"")) << form.body;
 
+    auto hook = server->request("POST", "/status/subscribe",
+                                "channel=webhook&address=" + form_encode("https://hooks.example/<b>x</b>"),
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(hook.status, 201) << hook.body;
+    EXPECT_FALSE(contains(hook.body, "<b>x</b>")) << "the address is escaped on the page";
+
     auto page = sign_in(kAdmin).get("/console/status/subscribers");
     EXPECT_EQ(page.status, 200);
     EXPECT_TRUE(contains(page.body, "Status page subscribers"));
+    EXPECT_TRUE(contains(page.body, "https://hooks.example/&lt;b&gt;x&lt;/b&gt;")) << page.body;
     EXPECT_EQ(sign_in(kTom).get("/console/status/subscribers").status, 403);
     EXPECT_EQ(server->get("/api/v1/status/subscribers", create_token(dir.path(), kTom)).status, 403);
 }
