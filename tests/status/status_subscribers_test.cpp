@@ -298,6 +298,11 @@ TEST_F(Subscribers, BadInputIsExplainedAndFloodsAreRefused)
     EXPECT_EQ(res.status, 429) << "one inbox gets at most three confirmation requests an hour";
     drain();
     EXPECT_EQ(mail_to("victim@example.com").size(), 3u);
+
+    // Twenty requests an hour from one client address, whatever they subscribe (four were used above).
+    for (int i = 0; i < 16; ++i)
+        EXPECT_EQ(subscribe("webhook", "https://hooks.example/" + std::to_string(i)).status, 201) << i;
+    EXPECT_EQ(subscribe("webhook", "https://hooks.example/one-more").status, 429);
 }
 
 TEST_F(Subscribers, FailingWebhookIsRetriedThenDisabledAndTheAdminIsTold)
