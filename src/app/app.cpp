@@ -71,6 +71,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
                             &desk.hub};
     services.status = &desk.status;
     services.maintenances = &desk.maintenances;
+    services.subscribers = &desk.subscribers;
     http::add_api_routes(router, services);
     http::add_web_routes(router, services);
     metrics.add_gauge("lifeline_tickets_created_total", "Tickets created since start.", "counter",
@@ -142,6 +143,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     http::PageInfo page;
     page.name = config.desk_name;
     page.url = desk.escalator.settings().public_url;
+    desk.subscribers.set_public_url(page.url);
     desk.status_documents = std::make_unique<http::StatusDocuments>(desk.status, desk.clock, std::move(page));
     if (auto built = desk.status_documents->rebuild(); !built) {
         fail_line("the status page could not be rendered: " + built.error().message());
@@ -160,7 +162,8 @@ int run_server(const Config& config, Desk& desk, std::string banner)
         {"incident reminders", [&desk] { return desk.incidents.run_due_blocking(); }},
         // Time alone moves the uptime bars (a new day, the monitors' hourly counts): render again every 5 minutes.
         {"status page refresh", [&desk] { return desk.status_documents->refresh(std::chrono::minutes(5)); }},
-        {"maintenance windows", [&desk] { return desk.maintenances.run_due_blocking(); }}});
+        {"maintenance windows", [&desk] { return desk.maintenances.run_due_blocking(); }},
+        {"status page fan-out", [&desk] { return desk.subscribers.expand_due_blocking(); }}});
     desk.timer_worker->start();
     desk.monitor_worker = std::make_unique<engine::MonitorWorker>(desk.monitors, desk.clock);
     desk.monitor_worker->start();
@@ -204,6 +207,21 @@ notify::MailIdentity mail_identity(const Config& config)
 {
     if (config.smtp_relay.empty() || config.mail_from.empty()) return {};
     return notify::MailIdentity{config.mail_from, config.desk_name};
+}
+
+status::SubscriberSettings subscriber_settings(const Config& config)
+{
+    status::SubscriberSettings s;
+    s.page.name = config.desk_name;
+    s.page.public_url = config.public_url;
+    while (s.page.public_url.ends_with('/'))
+        s.page.public_url.pop_back();
+    s.identity = mail_identity(config);
+    s.sms_enabled = twilio_config(config).enabled();
+    s.rates.email_per_second = config.subscriber_emails_per_second;
+    s.rates.sms_per_second = config.subscriber_sms_per_second;
+    s.rates.webhook_per_second = config.subscriber_webhooks_per_second;
+    return s;
 }
 
 escalation::PagingSettings paging_settings(const Config& config)

@@ -120,6 +120,13 @@ core::Status apply_config_file(const std::string& path, Config& config, const st
                 config.acknowledgements_per_sender_per_hour = static_cast<int>(*v);
             if (name == "outbox_max_attempts") config.outbox_max_attempts = static_cast<int>(*v);
             if (name == "outbox_retry_base_seconds") config.outbox_retry_base_seconds = static_cast<int>(*v);
+        } else if (name == "subscriber_emails_per_second" || name == "subscriber_sms_per_second" ||
+                   name == "subscriber_webhooks_per_second") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 1 || *v > 1000000) return bad("a positive integer");
+            if (name == "subscriber_emails_per_second") config.subscriber_emails_per_second = static_cast<int>(*v);
+            if (name == "subscriber_sms_per_second") config.subscriber_sms_per_second = static_cast<int>(*v);
+            if (name == "subscriber_webhooks_per_second") config.subscriber_webhooks_per_second = static_cast<int>(*v);
         } else if (name == "access_log") {
             auto v = node.value<bool>();
             if (!v) return bad("true or false");

@@ -42,6 +42,11 @@ struct Config {
     std::string twilio_auth_token;
     std::string twilio_from;
 
+    // Status page subscribers (issue E): how fast one public update's messages go out, per channel.
+    int subscriber_emails_per_second = 2000;
+    int subscriber_sms_per_second = 10;
+    int subscriber_webhooks_per_second = 50;
+
     std::string database_path() const { return data_dir + "/lifeline.db"; }
 };
 
@@ -53,7 +58,8 @@ core::Status parse_host_port(std::string_view text, std::string& host, std::uint
 // access_log, read_timeout_seconds, idle_timeout_seconds, and the email keys: lmtp_listen, smtp_relay, smtp_username,
 // smtp_password, smtp_starttls, mail_from, unknown_senders, max_email_bytes, acknowledgements_per_sender_per_hour,
 // outbox_max_attempts, outbox_retry_base_seconds, and the paging keys: public_url, twilio_base_url,
-// twilio_account_sid, twilio_auth_token, twilio_from) to `config`, except those in `already_set`. Errors:
+// twilio_account_sid, twilio_auth_token, twilio_from, and the status page's subscriber_emails_per_second,
+// subscriber_sms_per_second, subscriber_webhooks_per_second) to `config`, except those in `already_set`. Errors:
 // InvalidArgument naming the file and line.
 core::Status apply_config_file(const std::string& path, Config& config, const std::vector<std::string>& already_set);
 

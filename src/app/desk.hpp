@@ -19,6 +19,7 @@
 #include "schedule/schedule_service.hpp"
 #include "status/maintenance_service.hpp"
 #include "status/status_service.hpp"
+#include "status/subscriber_service.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "ticket/ticket_service.hpp"
 
@@ -33,6 +34,8 @@ notify::MailIdentity mail_identity(const Config& config);
 intake::email::IntakeSettings intake_settings(const Config& config);
 escalation::PagingSettings paging_settings(const Config& config);
 notify::TwilioConfig twilio_config(const Config& config);
+// The status page's subscriber settings; the public URL is set by serve once the listener is bound.
+status::SubscriberSettings subscriber_settings(const Config& config);
 
 struct Desk {
     Desk(std::unique_ptr<storage::sqlite::SqliteDatabase> database, const Config& config)
@@ -56,6 +59,10 @@ struct Desk {
                    [this] {
                        if (monitor_worker) monitor_worker->wake();
                    }),
+          subscribers(*db, clock, subscriber_settings(config),
+                      [this] {
+                          if (outbox_worker) outbox_worker->wake();
+                      }),
           status(*db, clock, [this] {
               // Render the public documents again right after the commit: visible at once, not on the next poll.
               if (status_documents) (void)status_documents->rebuild();
@@ -90,6 +97,7 @@ struct Desk {
     escalation::EscalationService escalations;
     incident::IncidentService incidents;
     monitor::MonitorService monitors;
+    status::SubscriberService subscribers;
     status::StatusService status;
     status::MaintenanceService maintenances{*db, clock, status};
     std::unique_ptr<engine::OutboxWorker> outbox_worker;      // started by serve

@@ -1,6 +1,7 @@
 #include "engine/outbox_worker.hpp"
 
 #include "notify/provider/webhook.hpp"
+#include "status/subscriber_service.hpp"
 
 #include <boost/asio/post.hpp>
 #include <sodium.h>
@@ -94,6 +95,7 @@ notify::email::Draft OutboxWorker::draft_for(const notify::OutboxMessage& m) con
     draft.references = m.references;
     draft.automatic = m.automatic;
     draft.loop_marker = senders_.identity.from_address;
+    draft.extra_headers = m.headers;
     return draft;
 }
 
@@ -115,7 +117,8 @@ notify::Delivery OutboxWorker::deliver(const notify::OutboxMessage& m) const
         return senders_.twilio->place_call(m.recipient, m.body);
     }
     if (m.channel == notify::kWebhook)
-        return notify::post_webhook(notify::WebhookPost{m.recipient, m.body, ""}, senders_.webhook_timeout);
+        return notify::post_webhook(notify::WebhookPost{m.recipient, m.body, m.signing_secret},
+                                    senders_.webhook_timeout);
     return {Outcome::PermanentFailure, "unknown channel '" + m.channel + "'", ""};
 }
 
@@ -159,10 +162,13 @@ int OutboxWorker::drain_once()
                 tx.outbox().mark_sent(m.id, now);
             } else if (result.outcome == Outcome::PermanentFailure) {
                 tx.outbox().mark_dead(m.id, result.detail);
+                status::on_message_dead(tx, m, result.detail, senders_.identity, now);
             } else if (m.attempts >= policy_.max_attempts) {
                 auto detail = result.detail;
                 if (detail.ends_with("; will retry")) detail.resize(detail.size() - 12);
-                tx.outbox().mark_dead(m.id, detail + "; gave up after " + std::to_string(m.attempts) + " attempts");
+                detail += "; gave up after " + std::to_string(m.attempts) + " attempts";
+                tx.outbox().mark_dead(m.id, detail);
+                status::on_message_dead(tx, m, detail, senders_.identity, now);
             } else {
                 tx.outbox().mark_retry(m.id, notify::next_attempt(policy_, m.attempts, now, jitter()), result.detail);
             }

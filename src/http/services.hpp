@@ -14,6 +14,7 @@
 #include "schedule/schedule_service.hpp"
 #include "status/maintenance_service.hpp"
 #include "status/status_service.hpp"
+#include "status/subscriber_service.hpp"
 #include "ticket/ticket_service.hpp"
 
 #include <functional>
@@ -41,6 +42,7 @@ struct Services {
     status::StatusService* status = nullptr;      // the status page's admin API; null: it answers 503
     StatusDocuments* status_documents = nullptr;  // the public /api/v2 documents; null: they answer 503
     status::MaintenanceService* maintenances = nullptr;  // scheduled maintenance's admin API; null: it answers 503
+    status::SubscriberService* subscribers = nullptr;    // status page subscribers; null: their pages answer 503
 };
 
 class Router;
@@ -51,5 +53,7 @@ void add_api_routes(Router& router, Services& services);
 void add_web_routes(Router& router, Services& services);
 // Registers the public Statuspage-compatible documents under /api/v2/ (no authentication).
 void add_public_status_routes(Router& router, Services& services);
+// Registers the public subscribe, confirm and unsubscribe pages of the status page (no authentication).
+void add_subscriber_pages(Router& router, Services& services);
 
 }  // namespace lifeline::http

@@ -23,6 +23,10 @@ OutboxState parse_outbox_state(std::string_view text);
 inline constexpr std::string_view kAcknowledgement = "acknowledgement";
 inline constexpr std::string_view kReply = "reply";
 inline constexpr std::string_view kPage = "page";
+// Status page subscribers: a public update, a confirmation request, and the admins' notice of a disabled webhook.
+inline constexpr std::string_view kStatusUpdate = "status_update";
+inline constexpr std::string_view kStatusConfirmation = "status_confirmation";
+inline constexpr std::string_view kStatusSubscriberDisabled = "status_subscriber_disabled";
 
 // How a message travels. Email goes to the SMTP relay; SMS and voice to the telephony provider; webhooks are POSTed.
 inline constexpr std::string_view kEmail = "email";
@@ -51,6 +55,10 @@ struct OutboxMessage {
     std::string bounce;  // a delivery report recorded against this message
     core::UtcTime created_at;
     std::optional<core::UtcTime> sent_at;
+    std::vector<std::string> headers;   // extra email header lines ("List-Unsubscribe: <…>")
+    std::string signing_secret;         // webhooks: the HMAC-SHA256 key; empty: unsigned
+    std::int64_t status_update_id = 0;  // the public status update this message tells of, if any
+    std::int64_t subscriber_id = 0;     // the status page subscriber it goes to, if any
 };
 
 struct RetryPolicy {

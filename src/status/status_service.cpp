@@ -1,5 +1,6 @@
 #include "status/status_service.hpp"
 
+#include "status/subscriber_service.hpp"
 #include "storage/async.hpp"
 
 #include <algorithm>
@@ -222,6 +223,7 @@ boost::asio::awaitable<core::Result<IncidentRecord>> StatusService::publish(cons
     first.status = in.status;
     first.body = in.body;
     first.next_update_at = in.next_update_at;
+    first.deliver_notifications = in.deliver_notifications;
     first.author_id = actor.user_id.value;
     first.created_at = now;
     if (auto s = check_update(first, now); !s) co_return s.error();
@@ -254,6 +256,7 @@ boost::asio::awaitable<core::Result<IncidentRecord>> StatusService::publish(cons
         first.incident_id = i.id;
         first.affected = std::move(*affected);
         first.id = tx.status().insert_update(first);
+        record_fanout(tx, i, first);
         out.incident = i;
         out.updates = {first};
         return core::Ok{};
@@ -353,6 +356,7 @@ boost::asio::awaitable<core::Result<IncidentRecord>> StatusService::post_update(
         tx.status().update_incident(*i);
         u.affected = std::move(*affected);
         u.id = tx.status().insert_update(u);
+        record_fanout(tx, *i, u);
         out.incident = *i;
         out.updates = tx.status().updates(id);
         return core::Ok{};

@@ -38,6 +38,7 @@ struct PublishInput {
     ComponentStatus component_status = ComponentStatus::MajorOutage;
     std::string body;
     std::optional<core::UtcTime> next_update_at;
+    bool deliver_notifications = true;  // tell the subscribers of its components
 };
 
 // A past incident to record (see check_backfill): published already resolved, its components shown in

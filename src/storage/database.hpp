@@ -15,6 +15,7 @@
 #include "schedule/schedule_store.hpp"
 #include "status/maintenance_store.hpp"
 #include "status/status_store.hpp"
+#include "status/subscriber_store.hpp"
 #include "ticket/ticket_store.hpp"
 
 #include <functional>
@@ -40,6 +41,7 @@ public:
     virtual monitor::MonitorStore& monitors() = 0;
     virtual status::StatusStore& status() = 0;
     virtual status::MaintenanceStore& maintenances() = 0;
+    virtual status::SubscriberStore& subscribers() = 0;
 };
 
 // Thrown by store implementations when the backend fails (I/O error, disk full, corruption).

@@ -58,6 +58,8 @@ void add_status_routes(Router& router, Services& s);
 js::array affected_components_json(const std::vector<lifeline::status::AffectedComponent>& affected);
 // Scheduled maintenance under /api/v1/status/maintenances; registered by add_status_routes.
 void add_maintenance_routes(Router& router, Services& s);
+// The status page's subscribers and their delivery progress (admins).
+void add_subscriber_routes(Router& router, Services& s);
 
 // A ticket reference ("LL-1042") or numeric id from the {ref} path parameter. Errors: NotFound.
 core::Result<ticket::TicketId> ticket_id_param(const Context& ctx);

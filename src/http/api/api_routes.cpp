@@ -36,6 +36,8 @@ void add_api_routes(Router& router, Services& s)
     api::add_monitor_routes(router, s);
     api::add_status_routes(router, s);
     add_public_status_routes(router, s);
+    api::add_subscriber_routes(router, s);
+    add_subscriber_pages(router, s);
 }
 
 }  // namespace lifeline::http

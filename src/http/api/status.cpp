@@ -166,6 +166,7 @@ core::Result<PublishRequest> parse_publish(const Context& ctx)
         }
     }
     in.next_update_at = time_field(o, "next_update_at", errors);
+    in.deliver_notifications = !o.contains("deliver_notifications") || bool_field(o, "deliver_notifications", errors);
     PublishRequest out;
     out.backfilled = o.contains("backfilled") && bool_field(o, "backfilled", errors);
     if (out.backfilled) {

@@ -119,7 +119,7 @@ std::string foot()
            "<a href=\"/status/history\">Incident history</a> · "
            "<a href=\"/status/history.atom\">Atom feed</a> · <a href=\"/status/history.rss\">RSS feed</a> · "
            "<a href=\"/api/v2/summary.json\">JSON</a> · <a href=\"/status/maintenance.ics\">Maintenance "
-           "calendar</a></div>\n"
+           "calendar</a> · <a href=\"/status/subscribe\">Get updates by email, text or webhook</a></div>\n"
            "</footer>\n</body>\n</html>\n";
 }
 

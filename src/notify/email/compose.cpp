@@ -2,11 +2,14 @@
 #include "notify/email/smtp_sender.hpp"
 
 #include "core/clock.hpp"
+#include "core/text.hpp"
 
 #include <gmime/gmime.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -160,6 +163,16 @@ std::string compose(const Draft& draft)
     }
     if (auto loop = one_line(draft.loop_marker); !loop.empty())
         g_mime_object_set_header(object, "X-Loop", loop.c_str(), nullptr);
+    for (const auto& line : draft.extra_headers) {
+        const auto colon = line.find(':');
+        const auto name = line.substr(0, colon == std::string::npos ? 0 : colon);
+        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+            return std::isalnum(c) != 0 || c == '-';
+        });
+        if (!valid) continue;
+        const auto value = one_line(core::trim(line.substr(colon + 1)));
+        g_mime_object_set_header(object, name.c_str(), value.c_str(), nullptr);
+    }
 
     GObjectPtr<GMimeTextPart> part(g_mime_text_part_new_with_subtype("plain"));
     const auto body = normalised_body(draft.text);

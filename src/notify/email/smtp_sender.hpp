@@ -24,6 +24,9 @@ struct Draft {
     std::vector<std::string> references;  // without <>, oldest first
     bool automatic = false;               // adds "Auto-Submitted: auto-replied" and "X-Auto-Response-Suppress: All"
     std::string loop_marker;              // value for "X-Loop" (our desk address) so our own mail is recognised
+    // More header fields, "Name: value" ("List-Unsubscribe: <https://…>"); a line without a valid field name is
+    // dropped, and the value is put on one line like every other header.
+    std::vector<std::string> extra_headers;
 };
 
 // The message as bytes, CRLF line endings, ready for SMTP DATA. Uses GMime (quoted-printable for non-ASCII text).

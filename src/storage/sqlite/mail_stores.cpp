@@ -1,5 +1,7 @@
 #include "storage/sqlite/stores.hpp"
 
+#include <iterator>
+
 namespace lifeline::storage::sqlite {
 
 using core::from_unix_ms;
@@ -9,7 +11,31 @@ namespace {
 
 constexpr std::string_view kOutboxColumns =
     "SELECT id, kind, ticket_id, recipient, recipient_name, subject, body, message_id, in_reply_to, refs, automatic, "
-    "state, attempts, next_attempt_at, last_error, bounce, created_at, sent_at, channel, page_id FROM outbox ";
+    "state, attempts, next_attempt_at, last_error, bounce, created_at, sent_at, channel, page_id, headers, "
+    "signing_secret, "
+    "status_update_id, subscriber_id FROM outbox ";
+
+// Extra header lines are stored one per line.
+std::vector<std::string> split_lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string join_lines(const std::vector<std::string>& lines)
+{
+    std::string out;
+    for (const auto& line : lines)
+        out += line + "\n";
+    return out;
+}
 
 notify::OutboxMessage read_outbox(const Statement& s)
 {
@@ -34,6 +60,10 @@ notify::OutboxMessage read_outbox(const Statement& s)
     if (!s.is_null(17)) m.sent_at = from_unix_ms(s.integer(17));
     m.channel = s.text(18);
     m.page_id = s.is_null(19) ? 0 : s.integer(19);
+    m.headers = split_lines(s.text(20));
+    m.signing_secret = s.text(21);
+    m.status_update_id = s.is_null(22) ? 0 : s.integer(22);
+    m.subscriber_id = s.is_null(23) ? 0 : s.integer(23);
     return m;
 }
 
@@ -70,8 +100,9 @@ std::int64_t SqliteOutboxStore::enqueue(const notify::OutboxMessage& m)
 {
     c_.prepare(
           "INSERT INTO outbox (kind, ticket_id, recipient, recipient_name, subject, body, message_id, in_reply_to, "
-          "refs, automatic, state, attempts, next_attempt_at, created_at, channel, page_id) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)")
+          "refs, automatic, state, attempts, next_attempt_at, created_at, channel, page_id, headers, signing_secret, "
+          "status_update_id, subscriber_id) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, m.kind)
         .bind_optional(2, m.ticket_id.value)
         .bind(3, m.recipient)
@@ -86,6 +117,10 @@ std::int64_t SqliteOutboxStore::enqueue(const notify::OutboxMessage& m)
         .bind(12, to_unix_ms(m.created_at))
         .bind(13, m.channel)
         .bind_optional(14, m.page_id)
+        .bind(15, join_lines(m.headers))
+        .bind(16, m.signing_secret)
+        .bind_optional(17, m.status_update_id)
+        .bind_optional(18, m.subscriber_id)
         .run();
     return c_.last_insert_id();
 }
@@ -93,11 +128,22 @@ std::int64_t SqliteOutboxStore::enqueue(const notify::OutboxMessage& m)
 std::vector<notify::OutboxMessage> SqliteOutboxStore::claim_due(core::UtcTime now, int limit)
 {
     std::vector<notify::OutboxMessage> due;
+    // Everything but status page fan-out first (pages, acknowledgements, replies), so that a fan-out to many
+    // subscribers never delays a page; each query has its own partial index (migration 0011).
     {
         auto s = c_.prepare(std::string(kOutboxColumns) +
-                            "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+                            "WHERE state = 'queued' AND next_attempt_at <= ? AND status_update_id IS NULL "
+                            "ORDER BY next_attempt_at, id LIMIT ?");
         s.bind(1, to_unix_ms(now)).bind(2, limit);
         due = read_all(s);
+    }
+    if (static_cast<int>(due.size()) < limit) {
+        auto s = c_.prepare(std::string(kOutboxColumns) +
+                            "WHERE state = 'queued' AND next_attempt_at <= ? AND status_update_id IS NOT NULL "
+                            "ORDER BY next_attempt_at, id LIMIT ?");
+        s.bind(1, to_unix_ms(now)).bind(2, limit - static_cast<int>(due.size()));
+        auto fanout = read_all(s);
+        due.insert(due.end(), std::make_move_iterator(fanout.begin()), std::make_move_iterator(fanout.end()));
     }
     for (auto& m : due) {
         c_.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?").bind(1, m.id).run();

@@ -318,11 +318,38 @@ private:
 };
 
 // All the stores over one connection: what a unit of work sees.
+class SqliteSubscriberStore final : public status::SubscriberStore {
+public:
+    explicit SqliteSubscriberStore(Connection& c) : c_(c) {}
+    core::Result<std::int64_t> insert(const status::Subscriber& subscriber) override;
+    void update(const status::Subscriber& subscriber) override;
+    bool remove(std::int64_t id) override;
+    std::optional<status::Subscriber> find(std::int64_t id) override;
+    std::optional<status::Subscriber> find_by_address(status::SubscriberChannel channel,
+                                                      std::string_view address) override;
+    std::optional<status::Subscriber> find_by_token(std::string_view token) override;
+    std::optional<status::Subscriber> find_by_confirm_hash(std::string_view hash) override;
+    std::vector<status::Subscriber> list(int limit) override;
+    std::vector<status::Subscriber> active_for(const std::vector<std::int64_t>& components, std::int64_t from,
+                                               int limit) override;
+    AttemptCounts record_attempt(std::string_view client, std::string_view address, core::UtcTime now,
+                                 core::UtcTime since) override;
+    void insert_fanout(const status::Fanout& fanout) override;
+    std::vector<status::Fanout> pending_fanouts(int limit) override;
+    void update_fanout(const status::Fanout& fanout) override;
+    std::vector<status::FanoutProgress> progress(int limit) override;
+
+private:
+    std::optional<status::Subscriber> find_where(std::string_view condition, std::string_view value);
+    std::vector<status::Subscriber> with_components(Statement& s);
+    Connection& c_;
+};
+
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(Connection& c)
         : orgs_(c), plans_(c), auth_(c), tickets_(c), outbox_(c), emails_(c), alerts_(c), schedules_(c),
-          escalations_(c), incidents_(c), monitors_(c), status_(c), maintenances_(c)
+          escalations_(c), incidents_(c), monitors_(c), status_(c), maintenances_(c), subscribers_(c)
     {
     }
     org::OrgStore& orgs() override { return orgs_; }
@@ -338,6 +365,7 @@ public:
     monitor::MonitorStore& monitors() override { return monitors_; }
     status::StatusStore& status() override { return status_; }
     status::MaintenanceStore& maintenances() override { return maintenances_; }
+    status::SubscriberStore& subscribers() override { return subscribers_; }
 
 private:
     SqliteOrgStore orgs_;
@@ -353,6 +381,7 @@ private:
     SqliteMonitorStore monitors_;
     SqliteStatusStore status_;
     SqliteMaintenanceStore maintenances_;
+    SqliteSubscriberStore subscribers_;
 };
 
 }  // namespace lifeline::storage::sqlite
