@@ -43,6 +43,11 @@ namespace {
 void fill_target(Context& ctx)
 {
     auto target = std::string_view(ctx.request.target().data(), ctx.request.target().size());
+    // Without '%' or '?', the decoded path is the target itself, and parsing it would only copy it.
+    if (target.find_first_of("%?") == std::string_view::npos) {
+        ctx.path = std::string(target);
+        return;
+    }
     auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) {
         ctx.path = std::string(target.substr(0, target.find('?')));
