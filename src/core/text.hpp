@@ -11,6 +11,12 @@ namespace lifeline::core {
 // Strips ASCII whitespace from both ends.
 std::string trim(std::string_view s);
 
+// Strips spaces and tabs (HTTP and SMTP's optional whitespace) from both ends, without copying.
+std::string_view trim_spaces(std::string_view s);
+
+// Equal when ASCII letters are compared without case.
+bool iequals(std::string_view a, std::string_view b);
+
 // True when s is well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view s);
 

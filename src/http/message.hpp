@@ -2,6 +2,7 @@
 #pragma once
 
 #include "auth/user.hpp"
+#include "http/body.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
@@ -19,7 +20,8 @@ namespace lifeline::http {
 
 namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
-using Response = beast_http::response<beast_http::string_body>;
+// Owns its body, or shares a cached document's immutable bytes (http/body.hpp).
+using Response = beast_http::response<Body>;
 
 // What a handler knows about its request: the parsed target, route parameters, the peer, and
 // (after authentication) the actor and session.

@@ -9,12 +9,13 @@ namespace {
 constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
 }
 
-void Metrics::observe(const std::string& method, const std::string& route, int status,
-                      std::chrono::microseconds latency)
+void Metrics::observe(std::string_view method, std::string_view route, int status, std::chrono::microseconds latency)
 {
     double seconds = latency.count() / 1e6;
     std::lock_guard lock(mutex_);
-    auto& s = series_[{method, route}];
+    auto it = series_.find(KeyLess::View{method, route});
+    if (it == series_.end()) it = series_.emplace(std::pair{std::string(method), std::string(route)}, Series{}).first;
+    auto& s = it->second;
     if (s.buckets.empty()) s.buckets.assign(kBuckets.size(), 0);
     s.by_status[status]++;
     for (std::size_t i = 0; i < kBuckets.size(); ++i)

@@ -4,7 +4,10 @@
 #include "http/message.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace lifeline::http {
@@ -45,6 +48,19 @@ public:
 private:
     void add_route(Route route);
     std::vector<Route> routes_;
+
+    // Routes without parameters by their path ("/api/v2/summary.json"), so that most requests find theirs without
+    // walking every pattern. A path that some parameter route also matches is "contested" and always walked, so the
+    // first route added still wins.
+    struct Literal {
+        std::vector<std::size_t> routes;  // indexes into routes_, in the order added
+        bool contested = false;
+    };
+    struct PathHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view path) const { return std::hash<std::string_view>{}(path); }
+    };
+    std::unordered_map<std::string, Literal, PathHash, std::equal_to<>> literals_;
 };
 
 }  // namespace lifeline::http

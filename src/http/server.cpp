@@ -9,15 +9,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
+
+#include <array>
+#include <charconv>
 
 namespace lifeline::http {
 
@@ -40,6 +43,11 @@ namespace {
 void fill_target(Context& ctx)
 {
     auto target = std::string_view(ctx.request.target().data(), ctx.request.target().size());
+    // Without '%' or '?', the decoded path is the target itself, and parsing it would only copy it.
+    if (target.find_first_of("%?") == std::string_view::npos) {
+        ctx.path = std::string(target);
+        return;
+    }
     auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) {
         ctx.path = std::string(target.substr(0, target.find('?')));
@@ -59,10 +67,11 @@ std::shared_ptr<spdlog::logger> access_logger()
     return logger;
 }
 
-// One JSON line per request (or per event stream, when it ends).
-void log_access(const Context& ctx, const std::string& method, const std::string& route, int status,
-                std::uint64_t bytes, std::chrono::steady_clock::time_point started, boost::json::object extra = {})
+// One JSON line per request (or per event stream, when it ends); nothing is built when the access log is off.
+void log_access(const Context& ctx, const std::string& method, std::string_view route, int status, std::uint64_t bytes,
+                std::chrono::steady_clock::time_point started, boost::json::object extra = {})
 {
+    if (!access_logger()->should_log(spdlog::level::info)) return;
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     boost::json::object line{{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
                                         std::chrono::system_clock::now().time_since_epoch())
@@ -78,6 +87,30 @@ void log_access(const Context& ctx, const std::string& method, const std::string
     for (auto& [key, value] : extra)
         line[key] = std::move(value);
     access_logger()->info(boost::json::serialize(line));
+}
+
+// The status line and header fields of `res` as Beast's serializer writes them, into `out` (cleared first; its
+// capacity stays for the connection's next response). Written with the body in one gathered write, they skip
+// Beast's serializer, whose layered buffer sequences cost more CPU than a cached status page's bytes.
+void serialize_head(const Response& res, std::string& out)
+{
+    out.clear();
+    std::array<char, 3> code{};
+    std::to_chars(code.data(), code.data() + code.size(), res.result_int() % 1000);
+    out.append("HTTP/")
+        .append(1, static_cast<char>('0' + res.version() / 10))
+        .append(1, '.')
+        .append(1, static_cast<char>('0' + res.version() % 10))
+        .append(1, ' ')
+        .append(code.data(), code.size())
+        .append(1, ' ');
+    out.append(res.reason().data(), res.reason().size()).append("\r\n");
+    for (const auto& field : res)
+        out.append(field.name_string().data(), field.name_string().size())
+            .append(": ")
+            .append(field.value().data(), field.value().size())
+            .append("\r\n");
+    out.append("\r\n");
 }
 
 }  // namespace
@@ -216,6 +249,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         if (!ec) peer = remote.address().to_string();
     }
     bool first = true;
+    std::string head;
     while (!stopping_) {
         beast_http::request_parser<beast_http::string_body> parser;
         parser.header_limit(limits_.header_bytes);
@@ -231,8 +265,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         }
         connection->busy = true;
         stream.expires_after(limits_.read_timeout);
-        // Headers first, so that a route with its own body limit (raw email) can raise it before the body.
-        co_await beast_http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        // Headers first, so that a route with its own body limit (raw email) can raise it before the body. A header
+        // that arrived whole (the usual case) is parsed from the buffer at once: Beast's async_read_header would post
+        // its completion through the scheduler even when it has nothing to read.
+        buffer.consume(parser.put(buffer.data(), ec));
+        if (ec == beast_http::error::need_more) {
+            ec = {};
+            co_await beast_http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        }
         // Matched once on the raw path; matched again below only when percent-decoding changed the path.
         Match early;
         std::string raw_path;
@@ -249,7 +289,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
         Request request = ec ? Request{} : parser.release();
         Context ctx{request, {}, {}, {}, peer, std::to_string(next_request_.fetch_add(1)), {}, {}};
         Response response;
-        std::string route = "unmatched";
+        std::string_view route = "unmatched";
         if (ec == beast_http::error::body_limit) {
             response = problem(ctx, beast_http::status::payload_too_large,
                                "the request body is larger than " + std::to_string(limits_.body_bytes) + " bytes");
@@ -285,7 +325,10 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection)
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
         stream.expires_after(limits_.write_timeout);
         beast::error_code write_ec;
-        co_await beast_http::async_write(stream, response, asio::redirect_error(use_awaitable, write_ec));
+        serialize_head(response, head);
+        auto body = response.body().view();
+        std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(body.data(), body.size())};
+        co_await asio::async_write(stream, wire, asio::redirect_error(use_awaitable, write_ec));
         connection->busy = false;
         log_access(ctx, method, route, status, response.body().size(), started);
         if (write_ec || !keep) break;

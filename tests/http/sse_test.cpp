@@ -664,6 +664,32 @@ TEST_F(EventStreams, ARefusedStreamIsAnOrdinaryResponseOnAReusableConnection)
     EXPECT_EQ(head_request.read_until("\r\n\r\n").rfind("HTTP/1.1 405", 0), 0u);
 }
 
+// The server writes response heads itself and parses a header that arrived whole from its buffer: pipelined
+// requests, a header split across packets and HTTP/1.0 must still get exact, ordered answers.
+TEST_F(EventStreams, PipelinedSplitAndHttp10RequestsGetExactAnswers)
+{
+    start();
+    Client client(port);
+    client.write("GET /plain HTTP/1.1\r\nHost: test\r\n\r\nGET /plain HTTP/1.1\r\nHost: test\r\n\r\nGET /pl");
+    client.write("ain HTTP/1.1\r\nHost: te");
+    client.write("st\r\n\r\n");
+    for (int i = 0; i < 3; ++i) {
+        auto head = client.read_until("\r\n\r\n");
+        EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\nServer: lifeline\r\n", 0), 0u) << i << head;
+        EXPECT_NE(head.find("\r\nContent-Length: 5\r\n"), std::string::npos) << head;
+        EXPECT_EQ(head.find("Connection:"), std::string::npos) << head;
+        EXPECT_EQ(client.read_until("plain"), "plain") << i;
+    }
+    EXPECT_TRUE(client.unread().empty());
+
+    Client old(port);
+    old.write("GET /plain HTTP/1.0\r\n\r\n");
+    auto head = old.read_until("\r\n\r\n");
+    EXPECT_EQ(head.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << head;
+    EXPECT_TRUE(old.closed_within(5s));
+    EXPECT_EQ(old.unread(), "plain");
+}
+
 TEST_F(EventStreams, ASlowClientThatNeverReadsDoesNotBlockPublishers)
 {
     http::Limits limits;

@@ -321,5 +321,23 @@ TEST_F(StatusPage, MaintenanceShowsUpcomingThenInProgressWithItsPageAndCalendarE
     EXPECT_EQ(by_summary["Maintenance: Network switch swap"].at("status"), "");
 }
 
+TEST_F(StatusPage, HeadAnswersTheHeadersOfAGetWithoutTheBody)
+{
+    make_page();
+    publish("Database is slow", "Looking.");
+    for (const auto* target : {"/status", "/api/v2/summary.json"}) {
+        for (const auto* encoding : {"identity", "gzip"}) {
+            auto get = server->request("GET", target, {}, {{"Accept-Encoding", encoding}});
+            auto head = server->request("HEAD", target, {}, {{"Accept-Encoding", encoding}});
+            ASSERT_EQ(get.status, 200) << target;
+            EXPECT_EQ(head.status, 200) << target;
+            EXPECT_TRUE(head.body.empty()) << target;
+            EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size())) << target << " " << encoding;
+            for (const auto* h : {"etag", "content-type", "content-encoding", "last-modified"})
+                EXPECT_EQ(head.header(h), get.header(h)) << target << " " << h;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace lifeline::testing

@@ -4,7 +4,11 @@
 #include "http/public/document_cache.hpp"
 #include "status/status.hpp"
 
+#include <boost/beast/http/write.hpp>
+
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace lifeline::status {
 namespace {
@@ -176,6 +180,121 @@ TEST(DocumentCache, GzipDecodesToTheIdentityBytesAndDatesRoundTrip)
     EXPECT_FALSE(parse_http_date("yesterday"));
     EXPECT_EQ(d.etag.front(), '"');
     EXPECT_NE(d.etag, d.gzip_etag);
+}
+
+// A request for serve_document, with these headers.
+struct Get {
+    explicit Get(std::initializer_list<std::pair<beast_http::field, std::string>> headers)
+        : request(beast_http::verb::get, "/status", 11)
+    {
+        for (const auto& [name, value] : headers)
+            request.set(name, value);
+    }
+    Request request;
+    Context ctx{request, "/status", {}, {}, "127.0.0.1", "7", {}, {}};
+};
+
+std::shared_ptr<const CachedDocument> cached_page()
+{
+    DocumentCache cache;
+    cache.install({{"status", {"text/html; charset=utf-8", std::string(3000, 'p')}}}, core::from_unix_ms(784111777000));
+    return cache.find("status");
+}
+
+std::string wire(const Response& res)
+{
+    std::ostringstream out;
+    out << res;
+    return out.str();
+}
+
+TEST(ServeDocument, SharesTheCachedBytesInsteadOfCopyingThem)
+{
+    auto doc = cached_page();
+    Get get({});
+    auto res = serve_document(get.ctx, *doc);
+    EXPECT_EQ(res.result(), beast_http::status::ok);
+    EXPECT_TRUE(res.body().shared());
+    EXPECT_EQ(res.body().view().data(), doc->identity.data());  // the very bytes of the document
+    EXPECT_EQ(res[beast_http::field::content_length], "3000");
+    EXPECT_EQ(res[beast_http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(res[beast_http::field::etag], doc->etag);
+    EXPECT_EQ(res["X-Request-Id"], "7");
+    // Sharing keeps the document alive after the cache and every other holder let it go.
+    const auto* bytes = doc->identity.data();
+    doc.reset();
+    EXPECT_EQ(res.body().view().data(), bytes);
+    EXPECT_EQ(res.body().view(), std::string(3000, 'p'));
+}
+
+TEST(ServeDocument, GzipWhenAcceptedAndIdentityWhenRefusedByAZeroWeight)
+{
+    auto doc = cached_page();
+    for (const auto* accept : {"gzip", "deflate, GZIP;q=0.5", "br, *", " x-gzip ; Q=1"}) {
+        Get get({{beast_http::field::accept_encoding, accept}});
+        auto res = serve_document(get.ctx, *doc);
+        EXPECT_EQ(res[beast_http::field::content_encoding], "gzip") << accept;
+        EXPECT_EQ(res.body().view().data(), doc->gzip.data()) << accept;
+        EXPECT_EQ(res[beast_http::field::etag], doc->gzip_etag) << accept;
+        EXPECT_EQ(res[beast_http::field::vary], "Accept-Encoding");
+    }
+    for (const auto* accept : {"gzip;q=0", "gzip; q=0.000", "deflate, br", "gzip;q=nonsense", ""}) {
+        Get get({{beast_http::field::accept_encoding, accept}});
+        auto res = serve_document(get.ctx, *doc);
+        EXPECT_EQ(res[beast_http::field::content_encoding], "") << accept;
+        EXPECT_EQ(res.body().view().data(), doc->identity.data()) << accept;
+    }
+}
+
+TEST(ServeDocument, NotModifiedForEitherETagOrAnUnchangedDateWithNoBody)
+{
+    auto doc = cached_page();
+    for (const auto& inm : {doc->etag, "W/" + doc->gzip_etag, "\"other\", " + doc->etag, std::string("*")}) {
+        Get get({{beast_http::field::if_none_match, inm}});
+        auto res = serve_document(get.ctx, *doc);
+        EXPECT_EQ(res.result(), beast_http::status::not_modified) << inm;
+        EXPECT_TRUE(res.body().empty());
+        EXPECT_EQ(res[beast_http::field::etag], doc->etag);
+        EXPECT_EQ(res[beast_http::field::content_type], "");
+    }
+    Get other({{beast_http::field::if_none_match, "\"other\""},
+               {beast_http::field::if_modified_since, doc->last_modified_text}});
+    EXPECT_EQ(serve_document(other.ctx, *doc).result(), beast_http::status::ok);  // If-None-Match wins over the date
+    Get same_date({{beast_http::field::if_modified_since, doc->last_modified_text}});
+    EXPECT_EQ(serve_document(same_date.ctx, *doc).result(), beast_http::status::not_modified);
+    Get older({{beast_http::field::if_modified_since, http_date(doc->last_modified - 1)}});
+    EXPECT_EQ(serve_document(older.ctx, *doc).result(), beast_http::status::ok);
+}
+
+TEST(ServeDocument, ADocumentNotHeldByASharedPointerIsCopied)
+{
+    auto doc = make_document("application/json", R"({"page":{}})", 784111777);
+    Get get({});
+    auto res = serve_document(get.ctx, doc);
+    EXPECT_FALSE(res.body().shared());
+    EXPECT_NE(res.body().view().data(), doc.identity.data());
+    EXPECT_EQ(res.body().view(), doc.identity);
+}
+
+TEST(Body, SharedAndOwnedBytesGoOnTheWireAlikeAndClearLetsGo)
+{
+    auto bytes = std::make_shared<const std::string>("{\"a\":1}");
+    Response shared{beast_http::status::ok, 11};
+    shared.body().share(bytes);
+    shared.prepare_payload();
+    Response owned{beast_http::status::ok, 11};
+    owned.body() = std::string("{\"a\":1}");
+    owned.prepare_payload();
+    EXPECT_EQ(wire(shared), wire(owned));
+    EXPECT_EQ(wire(shared), "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+    EXPECT_EQ(bytes.use_count(), 2);
+    shared.body().clear();
+    EXPECT_EQ(bytes.use_count(), 1);
+    EXPECT_TRUE(shared.body().empty());
+    shared.body().share(bytes);
+    shared.body() = std::string("mine");  // owning again lets the shared bytes go
+    EXPECT_EQ(bytes.use_count(), 1);
+    EXPECT_EQ(shared.body().view(), "mine");
 }
 
 }  // namespace

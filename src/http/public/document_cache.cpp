@@ -1,11 +1,11 @@
 #include "http/public/document_cache.hpp"
 
 #include "core/text.hpp"
-#include "http/response.hpp"
 
 #include <zlib.h>
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
@@ -44,52 +44,59 @@ std::string fnv1a_hex(std::string_view bytes)
     return std::string(hex.data(), 16);
 }
 
-std::string lower(std::string_view s)
+// Calls `f` with each comma-separated member of a header, trimmed and not empty, until it returns true; returns
+// whether one did. Header values are read in place: a request for a cached document allocates nothing to parse them.
+template <class F> bool any_member(std::string_view header, F f)
 {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-// The comma-separated members of a header, trimmed.
-std::vector<std::string> members(std::string_view header)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= header.size()) {
-        auto end = header.find(',', start);
-        if (end == std::string_view::npos) end = header.size();
-        if (auto m = core::trim(header.substr(start, end - start)); !m.empty()) out.push_back(std::move(m));
-        start = end + 1;
+    while (!header.empty()) {
+        auto comma = header.find(',');
+        if (auto m = core::trim_spaces(header.substr(0, comma)); !m.empty() && f(m)) return true;
+        if (comma == std::string_view::npos) break;
+        header.remove_prefix(comma + 1);
     }
-    return out;
+    return false;
 }
 
 bool accepts_gzip(std::string_view header)
 {
-    for (const auto& m : members(header)) {
+    bool accepted = false;
+    any_member(header, [&](std::string_view m) {
         auto semi = m.find(';');
-        auto coding = lower(core::trim(std::string_view(m).substr(0, semi)));
-        if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;
-        if (semi == std::string::npos) return true;
-        auto params = lower(std::string_view(m).substr(semi + 1));
-        auto q = params.find("q=");
-        if (q == std::string::npos) return true;
-        return std::strtod(params.c_str() + q + 2, nullptr) > 0.0;
-    }
-    return false;
+        auto coding = core::trim_spaces(m.substr(0, semi));
+        if (!core::iequals(coding, "gzip") && !core::iequals(coding, "x-gzip") && coding != "*") return false;
+        accepted = true;
+        // The first gzip-capable member decides: refused only by a weight of zero ("gzip;q=0").
+        for (auto params = semi == std::string_view::npos ? std::string_view{} : m.substr(semi + 1); !params.empty();) {
+            auto next = params.find(';');
+            auto param = core::trim_spaces(params.substr(0, next));
+            if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+                double q = 0;  // an unreadable weight refuses, as a zero would
+                std::from_chars(param.data() + 2, param.data() + param.size(), q);
+                accepted = q > 0.0;
+                break;
+            }
+            if (next == std::string_view::npos) break;
+            params.remove_prefix(next + 1);
+        }
+        return true;
+    });
+    return accepted;
 }
 
 // If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored.
 bool etag_matches(std::string_view header, const CachedDocument& doc)
 {
-    for (auto m : members(header)) {
+    return any_member(header, [&](std::string_view m) {
         if (m == "*") return true;
-        if (m.rfind("W/", 0) == 0) m.erase(0, 2);
-        if (m == doc.etag || m == doc.gzip_etag) return true;
-    }
-    return false;
+        if (m.substr(0, 2) == "W/") m.remove_prefix(2);
+        return m == doc.etag || m == doc.gzip_etag;
+    });
+}
+
+std::string_view field_of(const Context& ctx, beast_http::field name)
+{
+    auto value = ctx.request[name];
+    return {value.data(), value.size()};
 }
 
 }  // namespace
@@ -133,29 +140,36 @@ CachedDocument make_document(std::string content_type, std::string identity, std
 
 Response serve_document(const Context& ctx, const CachedDocument& doc)
 {
-    bool gzip = accepts_gzip(ctx.header("Accept-Encoding"));
-    auto if_none_match = ctx.header("If-None-Match");
+    bool gzip = accepts_gzip(field_of(ctx, beast_http::field::accept_encoding));
+    auto if_none_match = field_of(ctx, beast_http::field::if_none_match);
     bool not_modified = false;
     if (!if_none_match.empty()) {
         not_modified = etag_matches(if_none_match, doc);
-    } else if (auto since = ctx.header("If-Modified-Since"); !since.empty()) {
+    } else if (auto since = field_of(ctx, beast_http::field::if_modified_since); !since.empty()) {
         auto t = parse_http_date(since);
         not_modified = t && doc.last_modified <= *t;
     }
-    Response res = not_modified ? Response{beast_http::status::not_modified, ctx.request.version()}
-                                : text(ctx, beast_http::status::ok, gzip ? doc.gzip : doc.identity, doc.content_type);
-    if (not_modified) {
-        res.set(beast_http::field::server, "lifeline");
-        res.set("X-Request-Id", ctx.request_id);
-    } else if (gzip) {
-        res.set(beast_http::field::content_encoding, "gzip");
+    Response res{not_modified ? beast_http::status::not_modified : beast_http::status::ok, ctx.request.version()};
+    res.set(beast_http::field::server, "lifeline");
+    if (!not_modified) {
+        res.set(beast_http::field::content_type, doc.content_type);
+        res.set("X-Content-Type-Options", "nosniff");
+    }
+    res.set("X-Request-Id", ctx.request_id);
+    if (!not_modified) {
+        const std::string& bytes = gzip ? doc.gzip : doc.identity;
+        if (auto owner = doc.weak_from_this().lock())
+            res.body().share(std::shared_ptr<const std::string>(std::move(owner), &bytes));
+        else
+            res.body() = bytes;
+        if (gzip) res.set(beast_http::field::content_encoding, "gzip");
     }
     res.set(beast_http::field::etag, gzip ? doc.gzip_etag : doc.etag);
     res.set(beast_http::field::last_modified, doc.last_modified_text);
     res.set(beast_http::field::vary, "Accept-Encoding");
     res.set(beast_http::field::cache_control, "public, no-cache");
     res.set(beast_http::field::access_control_allow_origin, "*");
-    if (not_modified) res.prepare_payload();
+    res.prepare_payload();
     return res;
 }
 

@@ -14,8 +14,9 @@
 
 namespace lifeline::http {
 
-// One rendered document. Immutable once built; shared by every request that serves it.
-struct CachedDocument {
+// One rendered document. Immutable once built; shared by every request that serves it. Held by a shared_ptr (as
+// DocumentCache holds it), its bytes are written straight from here into every response (see serve_document).
+struct CachedDocument : std::enable_shared_from_this<CachedDocument> {
     std::string content_type;
     std::string identity;
     std::string gzip;
@@ -34,7 +35,8 @@ std::optional<std::int64_t> parse_http_date(std::string_view text);
 
 // Answers a GET or HEAD for `doc`: 304 when If-None-Match names its ETag (or, without If-None-Match, when
 // If-Modified-Since is not older than Last-Modified), else 200 with the gzip bytes when Accept-Encoding allows gzip,
-// the identity bytes otherwise.
+// the identity bytes otherwise. The response shares the document's bytes when the document is held by a shared_ptr
+// (every document of a DocumentCache is); otherwise it copies them.
 Response serve_document(const Context& ctx, const CachedDocument& doc);
 
 // A named set of documents, replaced as a whole. Readers take the current set without locking the writer out.

@@ -1,5 +1,7 @@
 #include "intake/email/lmtp_server.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -24,6 +26,8 @@ namespace asio = boost::asio;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
+using core::iequals;
+using core::trim_spaces;
 
 namespace {
 
@@ -34,31 +38,9 @@ constexpr std::size_t kMaxAddressBytes = 512;
 // Error details from the sink are cut to this length before they go into a reply line.
 constexpr std::size_t kMaxDetailBytes = 400;
 
-char ascii_upper(char c)
-{
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_upper(a[i]) != ascii_upper(b[i])) return false;
-    return true;
-}
-
 bool istarts_with(std::string_view text, std::string_view prefix)
 {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-std::string_view trim_spaces(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 bool has_control_characters(std::string_view s)
