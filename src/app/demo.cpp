@@ -63,7 +63,8 @@ auth::Actor actor(auth::UserId id, auth::Role role, org::OrganizationId org, std
 }
 
 // The public status page: two groups of components, the checkout incident published with two updates and a
-// promised next update, and resolved incidents over the last three months for the history and the uptime bars.
+// promised next update, resolved incidents over the last three months for the history and the uptime bars, and a
+// maintenance in three days.
 void seed_status_page(Desk& desk, const auth::Actor& as_admin, const auth::Actor& as_tom, std::int64_t incident_id)
 {
     using Kind = status::StatusService::Kind;
@@ -110,6 +111,15 @@ void seed_status_page(Desk& desk, const auth::Actor& as_admin, const auth::Actor
         in.resolved_at = in.started_at + lasted;
         must(core::sync_wait(desk.status.backfill(as_tom, std::move(in))), "a past incident");
     };
+    status::MaintenanceInput upgrade;
+    upgrade.name = "Mail server upgrade";
+    upgrade.scheduled_for = std::chrono::floor<std::chrono::hours>(desk.clock.now() + std::chrono::days(3));
+    upgrade.scheduled_until = *upgrade.scheduled_for + std::chrono::hours(2);
+    upgrade.component_ids = std::vector<std::int64_t>{email};
+    upgrade.body = "We are upgrading the hosted mail servers. Mail sent to you during the window waits and is "
+                   "delivered afterwards; webmail may be unavailable for a few minutes.";
+    must(core::sync_wait(desk.maintenances.schedule(as_tom, std::move(upgrade))), "a maintenance");
+
     backfill("Outgoing email delayed", status::Impact::Minor, email, status::ComponentStatus::DegradedPerformance,
              std::chrono::hours(24 * 9 + 5), std::chrono::minutes(130),
              "Messages to some providers wait up to an hour in our queue.");

@@ -46,7 +46,7 @@ describe('the public status page', () => {
     if (server) await stopServer(server);
   });
 
-  test('on a phone, without JavaScript: the state, the incident with its next update, every group', async () => {
+  test('on a phone, without JavaScript: the state, the incident and its next update, groups, maintenance, uptime', async () => {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     const response = await page.goto(`${base}/status`);
@@ -60,6 +60,14 @@ describe('the public status page', () => {
     for (const group of ['Hosting', 'Communications'])
       assert.equal(await page.getByRole('heading', { name: new RegExp(group) }).count(), 1, group);
     assert.ok(await page.locator('.sp-component').count() >= 6, 'six components in two groups');
+    assert.match(await page.locator('section[aria-labelledby="maintenance-upcoming"]').textContent(),
+      /Mail server upgrade/);
+    // The demo's past incidents colour some of the 90-day bars, and every bar says its day in words.
+    const bars = page.locator('.sp-bar');
+    assert.ok(await bars.count() >= 6 * 90, 'a row of 90 bars per component');
+    assert.ok(await page.locator('.sp-bar:not(.sp-bar--operational)').count() >= 3, 'past incidents show in the bars');
+    assert.match(await bars.first().getAttribute('title'), /^\d{4}-\d{2}-\d{2}: /);
+    assert.equal(await page.getByRole('link', { name: /Get updates/ }).count(), 1);
 
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= 390, `the status page scrolls sideways on a phone (${scrollWidth}px)`);
