@@ -17,6 +17,17 @@ bool valid_text(const std::string& s, std::size_t min, std::size_t max)
 
 }  // namespace
 
+std::string_view label(MaintenanceStatus s)
+{
+    switch (s) {
+    case MaintenanceStatus::Scheduled: return "Scheduled";
+    case MaintenanceStatus::InProgress: return "In progress";
+    case MaintenanceStatus::Verifying: return "Verifying";
+    case MaintenanceStatus::Completed: return "Completed";
+    }
+    return "Unknown";
+}
+
 std::string_view to_string(MaintenanceStatus status)
 {
     return kStatuses[static_cast<std::size_t>(status)];

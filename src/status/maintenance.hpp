@@ -12,6 +12,8 @@ namespace lifeline::status {
 // A maintenance's status, in Statuspage's words. Completed is final.
 enum class MaintenanceStatus { Scheduled, InProgress, Verifying, Completed };
 std::string_view to_string(MaintenanceStatus status);  // "scheduled", "in_progress", "verifying", "completed"
+// For people: "Scheduled", "In progress", "Verifying", "Completed".
+std::string_view label(MaintenanceStatus status);
 std::optional<MaintenanceStatus> parse_maintenance_status(std::string_view text);
 
 // Statuspage's impact word for a maintenance; a maintenance never raises the page's indicator.

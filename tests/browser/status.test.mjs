@@ -89,6 +89,66 @@ describe('the public status page', () => {
     await context.close();
   });
 
+  test('staff run the page from the console: publish, update with a component change, schedule maintenance', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email address').fill('tom@lifeline.test');
+    await page.getByLabel('Password').fill('demo-password');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.getByRole('link', { name: 'Status page' }).click();
+    assert.match(await page.locator('#status-overall').textContent(), /Partial System Outage/);
+
+    const publish = page.locator('#publish');
+    await publish.getByLabel('Title').fill('VPN <b>drops</b> for remote staff');
+    await publish.getByLabel('Impact').selectOption('minor');
+    await publish.getByLabel('Remote access VPN').check();
+    await publish.getByLabel('Affected components show').selectOption('degraded_performance');
+    await publish.getByLabel('First public update').fill('Some remote users are disconnected. We are looking.');
+    await Promise.all([page.waitForURL(/done=published/), publish.getByRole('button', { name: 'Publish' }).click()]);
+
+    // The public page has it within a second, escaped, with the VPN degraded.
+    const started = Date.now();
+    let summary;
+    do {
+      summary = await (await fetch(`${base}/api/v2/summary.json`)).json();
+    } while (!summary.incidents.some((i) => i.name.includes('VPN')) && Date.now() - started < 1000);
+    const vpnIncident = summary.incidents.find((i) => i.name === 'VPN <b>drops</b> for remote staff');
+    assert.ok(vpnIncident, 'the published incident is in summary.json within a second');
+    assert.equal(summary.components.find((c) => c.name === 'Remote access VPN').status, 'degraded_performance');
+    const card = page.locator(`#public-incident-${vpnIncident.id}`);
+    assert.match(await card.textContent(), /VPN <b>drops<\/b> for remote staff/);
+
+    await card.getByLabel('Status', { exact: true }).selectOption('resolved');
+    await card.getByLabel('Public update').fill('The gateway was restarted; everyone is back.');
+    await Promise.all([page.waitForURL(/done=updated/), card.getByRole('button', { name: 'Post update' }).click()]);
+    const after = await (await fetch(`${base}/api/v2/components.json`)).json();
+    assert.equal(after.components.find((c) => c.name === 'Remote access VPN').status, 'operational');
+    assert.match(await page.locator('#resolved').textContent(), /VPN <b>drops<\/b>/);
+
+    const maintenance = page.locator('#maintenance');
+    await maintenance.getByLabel('Title').fill('Firewall firmware update');
+    const start = new Date(Date.now() + 2 * 86400e3).toISOString().slice(0, 13) + ':00';
+    await maintenance.getByLabel('Starts (UTC)').fill(start);
+    await maintenance.getByLabel('Remote access VPN').check();
+    await maintenance.getByLabel('What customers should know').fill('The VPN reconnects once during the window.');
+    await Promise.all([page.waitForURL(/done=scheduled/),
+      maintenance.getByRole('button', { name: 'Schedule maintenance' }).click()]);
+    assert.match(await page.locator('#planned-maintenance').textContent(), /Firewall firmware update/);
+    const upcoming = await (await fetch(`${base}/api/v2/scheduled-maintenances/upcoming.json`)).json();
+    const planned = upcoming.scheduled_maintenances.find((m) => m.name === 'Firewall firmware update');
+    assert.ok(planned, 'the maintenance is in upcoming.json');
+    assert.equal(planned.scheduled_for.slice(0, 16), start);
+
+    // A bad start is refused with a message, not lost silently.
+    await maintenance.getByLabel('Title').fill('No start');
+    await maintenance.getByLabel('What customers should know').fill('x');
+    await maintenance.getByLabel('Starts (UTC)').fill(new Date(Date.now() - 86400e3).toISOString().slice(0, 16));
+    await maintenance.getByRole('button', { name: 'Schedule maintenance' }).click();
+    assert.match(await page.locator('#status-error').textContent(), /\S/);
+    await context.close();
+  });
+
   test('the resolved history of the demo is on the public incidents document', async () => {
     const response = await fetch(`${base}/api/v2/incidents.json`);
     const doc = await response.json();

@@ -77,7 +77,41 @@
     <div class="actions"><button type="submit" class="button button--primary">Publish</button></div>
   </form>
 </section>
-<section class="panel" id="components" aria-labelledby="components-heading">
+{{#MAINTENANCE}}<section class="panel panel--form" id="maintenance" aria-labelledby="maintenance-heading">
+  <h2 id="maintenance-heading">Scheduled maintenance</h2>
+{{#NO_PLANNED}}  <p class="muted">None planned.</p>
+{{/NO_PLANNED}}  <ul class="plain-list" id="planned-maintenance">
+{{#PLANNED}}    <li><a href="/status/maintenances/{{ID}}">{{NAME}}</a> <span class="muted">{{STATUS_LABEL}} · {{FROM}} to {{UNTIL}}</span></li>
+{{/PLANNED}}  </ul>
+  <form method="post" action="/console/status/maintenances" class="stack">
+    <input type="hidden" name="csrf" value="{{CSRF}}">
+    <div class="field">
+      <label for="maintenance-name">Title</label>
+      <input type="text" id="maintenance-name" name="name" maxlength="300" required placeholder="Mail server upgrade">
+    </div>
+    <div class="field-row">
+      <div class="field">
+        <label for="maintenance-start">Starts (UTC)</label>
+        <input type="datetime-local" id="maintenance-start" name="starts_at" required>
+      </div>
+      <div class="field">
+        <label for="maintenance-length">Lasts</label>
+        <select id="maintenance-length" name="minutes">{{#WINDOW_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/WINDOW_OPTION}}</select>
+      </div>
+    </div>
+    <fieldset class="field">
+      <legend>Components under maintenance</legend>
+{{#PICK_COMPONENT}}      <label class="check"><input type="checkbox" name="component" value="{{ID}}"> {{NAME}}</label>
+{{/PICK_COMPONENT}}    </fieldset>
+    <div class="field">
+      <label for="maintenance-body">What customers should know</label>
+      <textarea id="maintenance-body" name="body" rows="3" maxlength="10000" required placeholder="Mail sent during the window waits and is delivered afterwards."></textarea>
+    </div>
+    <p class="hint">It starts and ends by itself at the window's edges; its components show under maintenance meanwhile.</p>
+    <div class="actions"><button type="submit" class="button">Schedule maintenance</button></div>
+  </form>
+</section>
+{{/MAINTENANCE}}<section class="panel" id="components" aria-labelledby="components-heading">
   <h2 id="components-heading">Components</h2>
 {{#NO_COMPONENTS}}  <p class="muted">No components yet.</p>
 {{/NO_COMPONENTS}}  <div class="table-wrap">
@@ -100,6 +134,7 @@
 </section>
 {{#ADMIN}}<section class="panel panel--form" id="add-component" aria-labelledby="add-heading">
   <h2 id="add-heading">Add a component or a group</h2>
+  <p class="muted">Subscribers and the delivery of each update: <a href="/console/status/subscribers">Subscribers</a>.</p>
   <form method="post" action="/console/status/components" class="stack">
     <input type="hidden" name="csrf" value="{{CSRF}}">
     <fieldset class="field">

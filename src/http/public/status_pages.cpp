@@ -16,62 +16,6 @@ using status::ComponentStatus;
 using status::Impact;
 using status::IncidentStatus;
 
-std::string_view component_label(ComponentStatus s)
-{
-    switch (s) {
-    case ComponentStatus::Operational: return "Operational";
-    case ComponentStatus::UnderMaintenance: return "Under maintenance";
-    case ComponentStatus::DegradedPerformance: return "Degraded performance";
-    case ComponentStatus::PartialOutage: return "Partial outage";
-    case ComponentStatus::MajorOutage: return "Major outage";
-    }
-    return "Unknown";
-}
-
-std::string_view incident_label(IncidentStatus s)
-{
-    switch (s) {
-    case IncidentStatus::Investigating: return "Investigating";
-    case IncidentStatus::Identified: return "Identified";
-    case IncidentStatus::Monitoring: return "Monitoring";
-    case IncidentStatus::Resolved: return "Resolved";
-    case IncidentStatus::Postmortem: return "Postmortem";
-    }
-    return "Unknown";
-}
-
-std::string_view maintenance_label(status::MaintenanceStatus s)
-{
-    switch (s) {
-    case status::MaintenanceStatus::Scheduled: return "Scheduled";
-    case status::MaintenanceStatus::InProgress: return "In progress";
-    case status::MaintenanceStatus::Verifying: return "Verifying";
-    case status::MaintenanceStatus::Completed: return "Completed";
-    }
-    return "Unknown";
-}
-
-// The label of an update's status, for incidents and maintenance alike.
-std::string_view status_label(IncidentStatus s)
-{
-    return incident_label(s);
-}
-std::string_view status_label(status::MaintenanceStatus s)
-{
-    return maintenance_label(s);
-}
-
-std::string_view impact_label(Impact i)
-{
-    switch (i) {
-    case Impact::None: return "No impact";
-    case Impact::Minor: return "Minor impact";
-    case Impact::Major: return "Major impact";
-    case Impact::Critical: return "Critical impact";
-    }
-    return "Unknown";
-}
-
 // "23 Nov 2026, 09:31 UTC": short enough for a phone.
 std::string human_time(core::UtcTime t)
 {
@@ -130,7 +74,7 @@ template <class Update> std::string updates_html(const std::vector<Update>& upda
     for (const auto& u : updates) {
         out += "<li class=\"sp-update\" id=\"update-" + std::to_string(u.id) + "\">\n";
         out += "<p class=\"sp-update__head\"><strong class=\"sp-incident-status sp-incident-status--";
-        out += std::string(status::to_string(u.status)) + "\">" + std::string(status_label(u.status));
+        out += std::string(status::to_string(u.status)) + "\">" + std::string(status::label(u.status));
         out += "</strong> <span class=\"sp-update__time\">" + time_element(u.created_at) + "</span></p>\n";
         out += "<p class=\"sp-update__body\">" + escape_html(u.body) + "</p>\n";
         if (!u.affected.empty()) {
@@ -139,8 +83,8 @@ template <class Update> std::string updates_html(const std::vector<Update>& upda
             for (const auto& a : u.affected) {
                 if (!first) out += "; ";
                 first = false;
-                out += escape_html(a.name) + " " + std::string(component_label(a.old_status)) + " → " +
-                       std::string(component_label(a.new_status));
+                out += escape_html(a.name) + " " + std::string(status::label(a.old_status)) + " → " +
+                       std::string(status::label(a.new_status));
             }
             out += "</p>\n";
         }
@@ -162,9 +106,9 @@ std::string incident_meta(const status::IncidentRecord& r)
 {
     const auto& i = r.incident;
     std::string out = "<p class=\"sp-incident__meta\"><span class=\"sp-impact sp-impact--";
-    out += std::string(status::to_string(i.impact)) + "\">" + std::string(impact_label(i.impact)) + "</span> · ";
-    out += "Status: <strong>" + std::string(incident_label(i.status)) + "</strong> · Started " +
-           time_element(i.started_at);
+    out += std::string(status::to_string(i.impact)) + "\">" + std::string(status::label(i.impact)) + "</span> · ";
+    out +=
+        "Status: <strong>" + std::string(status::label(i.status)) + "</strong> · Started " + time_element(i.started_at);
     if (i.resolved_at) out += " · Resolved " + time_element(*i.resolved_at);
     out += "</p>\n";
     return out;
@@ -201,7 +145,7 @@ std::string component_item(std::string_view name, std::string_view description, 
     if (!description.empty())
         out += " <span class=\"sp-component__description\">" + escape_html(description) + "</span>";
     out += "</span> <span class=\"sp-status sp-status--" + std::string(status::to_string(s)) + "\">" +
-           std::string(component_label(s)) + "</span></li>\n";
+           std::string(status::label(s)) + "</span></li>\n";
     return out;
 }
 
@@ -222,7 +166,7 @@ std::string components_html(const status::Snapshot& s)
             groups += "<section class=\"sp-group\" aria-labelledby=\"group-" + std::to_string(c.id) + "\">\n";
             groups += "<h3 class=\"sp-group__title\" id=\"group-" + std::to_string(c.id) + "\">" + escape_html(c.name) +
                       " <span class=\"sp-status sp-status--" + std::string(status::to_string(group_status)) + "\">" +
-                      std::string(component_label(group_status)) + "</span></h3>\n";
+                      std::string(status::label(group_status)) + "</span></h3>\n";
             groups += "<ul class=\"sp-components\">\n" + items + "</ul>\n</section>\n";
         } else if (!c.group_id && shown(c)) {
             loose += component_item(c.name, c.description, c.status);
@@ -252,7 +196,7 @@ std::string duration_text(std::chrono::milliseconds d)
 // for screen readers (colour alone says nothing to them).
 std::string bar_html(const status::UptimeDay& d)
 {
-    std::string label = d.date + ": " + std::string(component_label(d.worst));
+    std::string label = d.date + ": " + std::string(status::label(d.worst));
     if (d.downtime.count() > 0) label += ", " + duration_text(d.downtime) + " of downtime";
     return "<li class=\"sp-bar sp-bar--" + std::string(status::to_string(d.worst)) + "\" title=\"" + label +
            "\"><span class=\"visually-hidden\">" + label + "</span></li>";
@@ -324,7 +268,7 @@ std::string maintenance_meta(const status::Maintenance& m)
 {
     std::string out = "<p class=\"sp-incident__meta\"><strong class=\"sp-incident-status sp-incident-status--";
     out += std::string(status::to_string(m.status)) + "\">" +
-           (m.cancelled ? std::string("Cancelled") : std::string(maintenance_label(m.status))) + "</strong> · ";
+           (m.cancelled ? std::string("Cancelled") : std::string(status::label(m.status))) + "</strong> · ";
     out += time_element(m.scheduled_for) + " to " + time_element(m.scheduled_until) + "</p>\n";
     return out;
 }
@@ -516,12 +460,12 @@ std::string history_item(const status::IncidentRecord& r)
     std::string out = "<li class=\"sp-history__item sp-incident--" + std::string(status::to_string(i.impact)) +
                       "\"><a class=\"sp-history__name\" href=\"" + incident_path(i.id) + "\">" + escape_html(i.name) +
                       "</a>\n<p class=\"sp-incident__meta\"><span class=\"sp-impact sp-impact--" +
-                      std::string(status::to_string(i.impact)) + "\">" + std::string(impact_label(i.impact)) +
+                      std::string(status::to_string(i.impact)) + "\">" + std::string(status::label(i.impact)) +
                       "</span> · Started " + time_element(i.started_at) + " · ";
     if (i.resolved_at)
         out += "Resolved in " + duration_text(*i.resolved_at - i.started_at);
     else
-        out += "<strong>" + std::string(incident_label(i.status)) + "</strong>, not resolved yet";
+        out += "<strong>" + std::string(status::label(i.status)) + "</strong>, not resolved yet";
     out += "</p></li>\n";
     return out;
 }
@@ -610,7 +554,7 @@ std::vector<Entry> feed_entries(const status::Snapshot& s)
 
 std::string entry_title(const Entry& e)
 {
-    return e.record->incident.name + " — " + std::string(incident_label(e.update->status));
+    return e.record->incident.name + " — " + std::string(status::label(e.update->status));
 }
 
 std::string entry_link(const PageInfo& page, const Entry& e)

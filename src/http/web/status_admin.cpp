@@ -2,12 +2,15 @@
 // internal incident), posting public updates with their component changes, setting a component's status, and (for
 // admins) adding components and groups. Staff only. Every form is a plain post answered 303 back to the desk, or the
 // desk again with the error and the text kept.
+#include "core/text.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
 #include "http/web/form.hpp"
 #include "http/web/pages.hpp"
 #include "http/web/render.hpp"
 #include "incident/incident_service.hpp"
+#include "schedule/schedule_service.hpp"
+#include "status/maintenance_service.hpp"
 #include "status/status_service.hpp"
 
 #include <array>
@@ -29,6 +32,8 @@ constexpr std::array kComponentStatuses{ComponentStatus::Operational, ComponentS
 constexpr std::array kImpacts{Impact::None, Impact::Minor, Impact::Major, Impact::Critical};
 constexpr std::array kOpenStatuses{IncidentStatus::Investigating, IncidentStatus::Identified,
                                    IncidentStatus::Monitoring, IncidentStatus::Resolved};
+// A maintenance window's length, in minutes.
+constexpr std::array kWindowMinutes{30, 60, 120, 240, 480};
 // "Next update in": minutes, 0 for no promise.
 constexpr std::array kNextUpdateMinutes{0, 15, 30, 60, 120, 240};
 
@@ -62,6 +67,35 @@ void next_update_options(ctemplate::TemplateDictionary& d, int selected)
     }
 }
 
+// Maintenance not yet completed, soonest first, and the form to schedule one (its start in UTC, like the other
+// console forms, and a length).
+void fill_maintenances(Services& s, const Context& ctx, ctemplate::TemplateDictionary& d)
+{
+    if (!s.maintenances) return;
+    auto* section = d.AddSectionDictionary("MAINTENANCE");
+    if (auto all = s.maintenances->list(*ctx.actor)) {
+        int shown = 0;
+        for (auto it = all->rbegin(); it != all->rend(); ++it) {
+            const auto& m = it->maintenance;
+            if (m.status == status::MaintenanceStatus::Completed) continue;
+            ++shown;
+            auto* row = section->AddSectionDictionary("PLANNED");
+            row->SetIntValue("ID", static_cast<long>(m.id));
+            row->SetValue("NAME", m.name);
+            row->SetValue("STATUS_LABEL", std::string(label(m.status)));
+            row->SetValue("FROM", describe_time(m.scheduled_for));
+            row->SetValue("UNTIL", describe_time(m.scheduled_until));
+        }
+        if (shown == 0) section->ShowSection("NO_PLANNED");
+    }
+    for (auto minutes : kWindowMinutes) {
+        auto* o = section->AddSectionDictionary("WINDOW_OPTION");
+        o->SetIntValue("VALUE", minutes);
+        o->SetValue("LABEL", describe_distance(std::chrono::minutes(minutes)));
+        if (minutes == 120) o->ShowSection("SELECTED");
+    }
+}
+
 Response desk_page(Services& s, const Context& ctx, const std::string& error, Code code, const PublishForm& kept)
 {
     auto components = s.status->list(*ctx.actor, Kind::Component);
@@ -84,7 +118,8 @@ Response desk_page(Services& s, const Context& ctx, const std::string& error, Co
             {"published", "The incident is on the status page."},
             {"updated", "The update is on the status page."},
             {"component", "The component's status changed on the status page."},
-            {"added", "Added to the status page."}};
+            {"added", "Added to the status page."},
+            {"scheduled", "The maintenance is on the status page and in its calendar."}};
         if (auto it = kFlash.find(*done); it != kFlash.end())
             d.SetValueAndShowSection("FLASH", it->second, "HAS_FLASH");
     }
@@ -160,6 +195,7 @@ Response desk_page(Services& s, const Context& ctx, const std::string& error, Co
         }
     }
     if (open == 0) d.ShowSection("NO_OPEN");
+    fill_maintenances(s, ctx, d);
     if (resolved == 0) d.ShowSection("NO_RESOLVED");
 
     // Publishing: from an internal incident when the room sent us here (?incident=ID), else blank.
@@ -288,6 +324,30 @@ boost::asio::awaitable<Response> set_component(Services& s, Context& ctx)
     co_return redirect(ctx, "/console/status?done=component");
 }
 
+boost::asio::awaitable<Response> schedule_maintenance(Services& s, Context& ctx)
+{
+    if (!s.maintenances) co_return error_page(ctx, core::Error::unavailable("scheduled maintenance is not running"));
+    auto form = posted_form(ctx);
+    if (!form) co_return error_page(ctx, form.error());
+    status::MaintenanceInput in;
+    in.name = form->get("name");
+    in.body = form->get("body");
+    auto start = schedule::parse_local_time(core::trim(form->get("starts_at")));
+    if (!start)
+        co_return desk_page(s, ctx, "Enter the start as a date and time such as 2026-11-29T02:00 (UTC).",
+                            Code::bad_request, {});
+    in.scheduled_for = core::UtcTime{std::chrono::duration_cast<std::chrono::milliseconds>(start->time_since_epoch())};
+    auto length = core::parse_integer(form->get("minutes"));
+    in.scheduled_until = *in.scheduled_for + std::chrono::minutes(length.value_or(0));
+    std::vector<std::int64_t> components;
+    for (const auto& [name, value] : form->fields())
+        if (auto id = name == "component" ? core::parse_integer(value) : std::nullopt) components.push_back(*id);
+    in.component_ids = std::move(components);
+    auto r = co_await s.maintenances->schedule(*ctx.actor, std::move(in));
+    if (!r) co_return desk_page(s, ctx, sentence(r.error()), code_of(r.error()), {});
+    co_return redirect(ctx, "/console/status?done=scheduled");
+}
+
 boost::asio::awaitable<Response> add(Services& s, Context& ctx)
 {
     if (!s.status) co_return error_page(ctx, core::Error::unavailable("the status page is not running"));
@@ -318,6 +378,7 @@ void add_status_desk_routes(Router& router, Services& s)
     pages.post("/console/status/incidents/{id}/updates", post_update);
     pages.post("/console/status/components/{id}", set_component);
     pages.post("/console/status/components", add);
+    pages.post("/console/status/maintenances", schedule_maintenance);
 }
 
 }  // namespace lifeline::http::web
