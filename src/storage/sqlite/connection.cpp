@@ -144,4 +144,16 @@ std::int64_t Connection::last_insert_id() const
     return sqlite3_last_insert_rowid(db_);
 }
 
+std::optional<core::UtcTime> optional_time(const Statement& s, int column)
+{
+    if (s.is_null(column)) return std::nullopt;
+    return core::from_unix_ms(s.integer(column));
+}
+
+Statement& bind_time(Statement& s, int index, const std::optional<core::UtcTime>& t)
+{
+    if (t) return s.bind(index, core::to_unix_ms(*t));
+    return s.bind_null(index);
+}
+
 }  // namespace lifeline::storage::sqlite

@@ -2,6 +2,8 @@
 // Not thread-safe: one connection is used by one thread at a time.
 #pragma once
 
+#include "core/clock.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -80,5 +82,9 @@ private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
+
+// Times are stored as INTEGER milliseconds since the epoch; NULL is "none".
+std::optional<core::UtcTime> optional_time(const Statement& s, int column);
+Statement& bind_time(Statement& s, int index, const std::optional<core::UtcTime>& t);
 
 }  // namespace lifeline::storage::sqlite

@@ -63,12 +63,6 @@ std::vector<std::string> split_words(const std::string& text)
     return out;
 }
 
-std::optional<core::UtcTime> optional_time(const Statement& s, int column)
-{
-    if (s.is_null(column)) return std::nullopt;
-    return from_unix_ms(s.integer(column));
-}
-
 constexpr std::string_view kIncidentColumns =
     "SELECT i.id, i.title, i.status, i.severity, i.severity_reason, i.proposed_severity, i.severity_override_reason, "
     "i.impact, i.keywords, i.commander_id, c.name, c.phone, c.email, i.communications_lead_id, cl.name, "
@@ -117,12 +111,6 @@ template <class T, class Read> std::vector<T> rows(Statement& s, Read read)
     while (s.step())
         out.push_back(read(s));
     return out;
-}
-
-Statement& bind_time(Statement& s, int index, const std::optional<core::UtcTime>& t)
-{
-    if (t) return s.bind(index, to_unix_ms(*t));
-    return s.bind_null(index);
 }
 
 constexpr std::string_view kStepColumns =

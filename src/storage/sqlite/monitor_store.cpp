@@ -16,12 +16,6 @@ constexpr std::string_view kMonitorColumns =
 
 constexpr std::int64_t kHourMs = 60 * 60 * 1000;
 
-std::optional<core::UtcTime> optional_time(const Statement& s, int column)
-{
-    if (s.is_null(column)) return std::nullopt;
-    return from_unix_ms(s.integer(column));
-}
-
 monitor::Monitor read_monitor(const Statement& s)
 {
     monitor::Monitor m;

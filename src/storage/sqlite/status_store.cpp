@@ -15,20 +15,6 @@ constexpr std::string_view kIncidentColumns =
     "SELECT id, incident_id, name, status, impact, created_at, updated_at, started_at, monitoring_at, resolved_at "
     "FROM status_incidents ";
 
-std::optional<core::UtcTime> optional_time(const Statement& s, int column)
-{
-    if (s.is_null(column)) return std::nullopt;
-    return from_unix_ms(s.integer(column));
-}
-
-void bind_time(Statement& s, int index, const std::optional<core::UtcTime>& t)
-{
-    if (t)
-        s.bind(index, to_unix_ms(*t));
-    else
-        s.bind_null(index);
-}
-
 status::Component read_component(const Statement& s)
 {
     status::Component c;

@@ -11,7 +11,8 @@ using core::to_unix_ms;
 
 namespace {
 
-constexpr std::string_view kOrgColumns = "SELECT id, name, slug, email_domains, plan_id, primary_agent_id FROM organizations ";
+constexpr std::string_view kOrgColumns =
+    "SELECT id, name, slug, email_domains, plan_id, primary_agent_id FROM organizations ";
 
 org::Organization read_org(const Statement& s)
 {
@@ -107,7 +108,8 @@ std::optional<date::year_month_day> parse_day(const std::string& text)
 core::Result<org::OrganizationId> SqliteOrgStore::insert(const org::Organization& o)
 {
     try {
-        c_.prepare("INSERT INTO organizations (name, slug, email_domains, plan_id, primary_agent_id) VALUES (?, ?, ?, ?, ?)")
+        c_.prepare(
+              "INSERT INTO organizations (name, slug, email_domains, plan_id, primary_agent_id) VALUES (?, ?, ?, ?, ?)")
             .bind(1, o.name)
             .bind(2, o.slug)
             .bind(3, org::join_domains(o.email_domains))
@@ -155,7 +157,8 @@ std::vector<org::Organization> SqliteOrgStore::list()
 {
     auto s = c_.prepare(std::string(kOrgColumns) + "ORDER BY name");
     std::vector<org::Organization> out;
-    while (s.step()) out.push_back(read_org(s));
+    while (s.step())
+        out.push_back(read_org(s));
     return out;
 }
 
@@ -179,13 +182,17 @@ plan::PlanId SqlitePlanStore::insert(const plan::SupportPlan& p)
             .bind(4, static_cast<std::int64_t>(p.targets[i].resolution.count()))
             .run();
     for (const auto& day : p.calendar.holidays)
-        c_.prepare("INSERT OR IGNORE INTO plan_holidays (plan_id, day) VALUES (?, ?)").bind(1, id.value).bind(2, format_day(day)).run();
+        c_.prepare("INSERT OR IGNORE INTO plan_holidays (plan_id, day) VALUES (?, ?)")
+            .bind(1, id.value)
+            .bind(2, format_day(day))
+            .run();
     return id;
 }
 
 plan::SupportPlan SqlitePlanStore::load_details(plan::SupportPlan p)
 {
-    auto targets = c_.prepare("SELECT priority, first_response_minutes, resolution_minutes FROM plan_targets WHERE plan_id = ?");
+    auto targets =
+        c_.prepare("SELECT priority, first_response_minutes, resolution_minutes FROM plan_targets WHERE plan_id = ?");
     targets.bind(1, p.id.value);
     while (targets.step()) {
         auto index = targets.integer(0) - 1;
@@ -204,7 +211,8 @@ std::optional<plan::SupportPlan> SqlitePlanStore::find(plan::PlanId id)
 {
     std::optional<plan::SupportPlan> found;
     {
-        auto s = c_.prepare("SELECT id, name, time_zone, weekly_hours, after_hours_emergency, emergency_phone FROM plans WHERE id = ?");
+        auto s = c_.prepare(
+            "SELECT id, name, time_zone, weekly_hours, after_hours_emergency, emergency_phone FROM plans WHERE id = ?");
         s.bind(1, id.value);
         if (!s.step()) return std::nullopt;
         plan::SupportPlan p;
@@ -225,7 +233,8 @@ std::vector<plan::SupportPlan> SqlitePlanStore::list()
     std::vector<plan::PlanId> ids;
     {
         auto s = c_.prepare("SELECT id FROM plans ORDER BY name");
-        while (s.step()) ids.push_back(plan::PlanId{s.integer(0)});
+        while (s.step())
+            ids.push_back(plan::PlanId{s.integer(0)});
     }
     std::vector<plan::SupportPlan> out;
     for (auto id : ids)
@@ -272,7 +281,8 @@ std::vector<auth::User> SqliteAuthStore::list_staff()
 {
     auto s = c_.prepare(std::string(kUserColumns) + "WHERE u.role IN ('admin', 'agent') ORDER BY u.name");
     std::vector<auth::User> out;
-    while (s.step()) out.push_back(read_user(s));
+    while (s.step())
+        out.push_back(read_user(s));
     return out;
 }
 
@@ -332,8 +342,9 @@ void SqliteAuthStore::delete_session(std::string_view token_hash)
 
 ticket::TicketId SqliteTicketStore::insert(const ticket::Ticket& t)
 {
-    c_.prepare("INSERT INTO tickets (subject, priority, status, channel, requester_id, organization_id, assignee_id, "
-               "created_at, updated_at, first_response_due_at, acknowledgement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    c_.prepare(
+          "INSERT INTO tickets (subject, priority, status, channel, requester_id, organization_id, assignee_id, "
+          "created_at, updated_at, first_response_due_at, acknowledgement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, t.subject)
         .bind(2, static_cast<int>(t.priority))
         .bind(3, ticket::to_string(t.status))
@@ -360,7 +371,8 @@ std::optional<ticket::Ticket> SqliteTicketStore::find(ticket::TicketId id, const
     std::vector<std::int64_t> args{id.value};
     add_scope(sql, args, scope);
     auto s = c_.prepare(sql);
-    for (std::size_t i = 0; i < args.size(); ++i) s.bind(static_cast<int>(i + 1), args[i]);
+    for (std::size_t i = 0; i < args.size(); ++i)
+        s.bind(static_cast<int>(i + 1), args[i]);
     if (!s.step()) return std::nullopt;
     return read_ticket(s);
 }
@@ -396,15 +408,18 @@ std::vector<ticket::Ticket> SqliteTicketStore::list(const ticket::ListFilter& f,
         sql += " AND t.status = ?";
         status_text = std::string(ticket::to_string(*f.status));
     }
-    sql += f.order == ticket::ListFilter::Order::Deadline ? " ORDER BY t.first_response_due_at, t.id" : " ORDER BY t.id DESC";
+    sql += f.order == ticket::ListFilter::Order::Deadline ? " ORDER BY t.first_response_due_at, t.id"
+                                                          : " ORDER BY t.id DESC";
     sql += " LIMIT ?";
     auto s = c_.prepare(sql);
     int index = 1;
-    for (auto v : ints) s.bind(index++, v);
+    for (auto v : ints)
+        s.bind(index++, v);
     if (status_text) s.bind(index++, *status_text);
     s.bind(index, f.limit);
     std::vector<ticket::Ticket> out;
-    while (s.step()) out.push_back(read_ticket(s));
+    while (s.step())
+        out.push_back(read_ticket(s));
     return out;
 }
 
@@ -453,12 +468,13 @@ std::int64_t SqliteTicketStore::insert_message(const ticket::Message& m)
 
 std::vector<ticket::Message> SqliteTicketStore::messages(ticket::TicketId id, ticket::IncludeInternal include)
 {
-    auto s = c_.prepare(include == ticket::IncludeInternal::Yes
-                            ? "SELECT m.id, m.author_id, u.name, m.visibility, m.body, m.created_at FROM messages m "
-                              "LEFT JOIN users u ON u.id = m.author_id WHERE m.ticket_id = ? ORDER BY m.id"
-                            : "SELECT m.id, m.author_id, u.name, m.visibility, m.body, m.created_at FROM messages m "
-                              "LEFT JOIN users u ON u.id = m.author_id WHERE m.ticket_id = ? AND m.visibility = 'public' "
-                              "ORDER BY m.id");
+    auto s =
+        c_.prepare(include == ticket::IncludeInternal::Yes
+                       ? "SELECT m.id, m.author_id, u.name, m.visibility, m.body, m.created_at FROM messages m "
+                         "LEFT JOIN users u ON u.id = m.author_id WHERE m.ticket_id = ? ORDER BY m.id"
+                       : "SELECT m.id, m.author_id, u.name, m.visibility, m.body, m.created_at FROM messages m "
+                         "LEFT JOIN users u ON u.id = m.author_id WHERE m.ticket_id = ? AND m.visibility = 'public' "
+                         "ORDER BY m.id");
     s.bind(1, id.value);
     std::vector<ticket::Message> out;
     while (s.step()) {
@@ -508,7 +524,8 @@ std::vector<ticket::TimelineEvent> SqliteTicketStore::timeline(ticket::TicketId 
 
 std::optional<ticket::IdempotentRecord> SqliteTicketStore::find_idempotent(auth::UserId user, std::string_view key)
 {
-    auto s = c_.prepare("SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?");
+    auto s =
+        c_.prepare("SELECT ticket_id, request_hash FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?");
     s.bind(1, user.value).bind(2, key);
     if (!s.step()) return std::nullopt;
     return ticket::IdempotentRecord{ticket::TicketId{s.integer(0)}, s.text(1)};

@@ -17,20 +17,6 @@ constexpr std::string_view kFanoutColumns =
     "SELECT update_id, status_incident_id, component_ids, next_subscriber_id, email_count, sms_count, webhook_count, "
     "created_at, expanded_at FROM status_fanouts ";
 
-std::optional<core::UtcTime> optional_time(const Statement& s, int column)
-{
-    if (s.is_null(column)) return std::nullopt;
-    return from_unix_ms(s.integer(column));
-}
-
-void bind_time(Statement& s, int index, const std::optional<core::UtcTime>& t)
-{
-    if (t)
-        s.bind(index, to_unix_ms(*t));
-    else
-        s.bind_null(index);
-}
-
 status::Subscriber read_subscriber(const Statement& s)
 {
     status::Subscriber out;
