@@ -301,6 +301,22 @@ TEST_F(StatusPage, MaintenanceShowsUpcomingThenInProgressWithItsPageAndCalendarE
     EXPECT_NE(detail.body.find("Scheduled"), std::string::npos);
     EXPECT_EQ(server->get("/status/maintenances/999").status, 404);
 
+    // The history feeds carry maintenance updates too, linked to the maintenance's page, the name kept as text.
+    for (const auto& [target, type] : {std::pair{"/status/history.atom", "application/atom+xml; charset=utf-8"},
+                                       std::pair{"/status/history.rss", "application/rss+xml; charset=utf-8"}}) {
+        auto feed = parse_feed(target, type);
+        EXPECT_EQ(feed.at("bozo").as_int64(), 0) << target;
+        int maintenance_entries = 0;
+        for (const auto& e : feed.at("entries").as_array()) {
+            std::string title(e.at("title").as_string()), link(e.at("link").as_string());
+            if (!title.starts_with("Maintenance: ")) continue;
+            ++maintenance_entries;
+            EXPECT_NE(link.find("/status/maintenances/"), std::string::npos) << target << " " << link;
+        }
+        EXPECT_GE(maintenance_entries, 4) << target << ": three scheduled, one cancelled, one started";
+        EXPECT_NE(server->get(target).body.find("Maintenance: &lt;script&gt;"), std::string::npos) << target;
+    }
+
     auto calendar = parse_feed("/status/maintenance.ics", "text/calendar; charset=utf-8", kCalendarParser);
     const auto& events = calendar.at("events").as_array();
     ASSERT_EQ(events.size(), 3u);

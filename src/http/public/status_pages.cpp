@@ -532,34 +532,34 @@ std::string history_month(const PageInfo& page, const StatusPageOptions& o, cons
     return out;
 }
 
-// The feeds' entries: every update of every incident in the snapshot, newest first, at most kFeedEntries.
+// The feeds' entries: every update of every incident and scheduled maintenance in the snapshot, newest first, at most
+// kFeedEntries.
 struct Entry {
-    const status::IncidentRecord* record;
-    const status::PublicUpdate* update;
+    std::string title;  // "Card payments failing — Identified", "Maintenance: Mail server upgrade — Scheduled"
+    std::string link;   // the update on its incident's or maintenance's page
+    const std::string* body;
+    core::UtcTime created_at{};
 };
 
-std::vector<Entry> feed_entries(const status::Snapshot& s)
+std::vector<Entry> feed_entries(const PageInfo& page, const status::Snapshot& s)
 {
     std::vector<Entry> out;
     for (const auto& r : s.incidents)
         for (const auto& u : r.updates)
-            out.push_back({&r, &u});
+            out.push_back({r.incident.name + " — " + std::string(status::label(u.status)),
+                           page.url + incident_path(r.incident.id) + "#update-" + std::to_string(u.id), &u.body,
+                           u.created_at});
+    for (const auto& r : s.maintenances)
+        for (const auto& u : r.updates)
+            out.push_back({"Maintenance: " + r.maintenance.name + " — " + std::string(status::label(u.status)),
+                           page.url + maintenance_path(r.maintenance.id) + "#update-" + std::to_string(u.id), &u.body,
+                           u.created_at});
     std::stable_sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) {
-        if (a.update->created_at != b.update->created_at) return a.update->created_at > b.update->created_at;
-        return a.update->id > b.update->id;
+        if (a.created_at != b.created_at) return a.created_at > b.created_at;
+        return a.link > b.link;
     });
     if (out.size() > kFeedEntries) out.resize(kFeedEntries);
     return out;
-}
-
-std::string entry_title(const Entry& e)
-{
-    return e.record->incident.name + " — " + std::string(status::label(e.update->status));
-}
-
-std::string entry_link(const PageInfo& page, const Entry& e)
-{
-    return page.url + incident_path(e.record->incident.id) + "#update-" + std::to_string(e.update->id);
 }
 
 std::string feed_title(const PageInfo& page)
@@ -569,10 +569,10 @@ std::string feed_title(const PageInfo& page)
 
 std::string atom_feed(const PageInfo& page, const status::Snapshot& s)
 {
-    auto entries = feed_entries(s);
+    auto entries = feed_entries(page, s);
     auto updated = s.updated_at;
     for (const auto& e : entries)
-        updated = std::max(updated, e.update->created_at);
+        updated = std::max(updated, e.created_at);
     std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
     out += "<title>" + escape_xml(feed_title(page)) + "</title>\n";
     out += "<id>" + escape_xml(page.url + "/status/history.atom") + "</id>\n";
@@ -583,12 +583,12 @@ std::string atom_feed(const PageInfo& page, const status::Snapshot& s)
     out +=
         "<author><name>" + escape_xml(page.name.empty() ? std::string("Lifeline") : page.name) + "</name></author>\n";
     for (const auto& e : entries) {
-        out += "<entry>\n<id>" + escape_xml(entry_link(page, e)) + "</id>\n";
-        out += "<title type=\"text\">" + escape_xml(entry_title(e)) + "</title>\n";
-        out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + escape_xml(entry_link(page, e)) + "\"/>\n";
-        out += "<published>" + core::format_rfc3339(e.update->created_at) + "</published>\n";
-        out += "<updated>" + core::format_rfc3339(e.update->created_at) + "</updated>\n";
-        out += "<content type=\"text\">" + escape_xml(e.update->body) + "</content>\n</entry>\n";
+        out += "<entry>\n<id>" + escape_xml(e.link) + "</id>\n";
+        out += "<title type=\"text\">" + escape_xml(e.title) + "</title>\n";
+        out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + escape_xml(e.link) + "\"/>\n";
+        out += "<published>" + core::format_rfc3339(e.created_at) + "</published>\n";
+        out += "<updated>" + core::format_rfc3339(e.created_at) + "</updated>\n";
+        out += "<content type=\"text\">" + escape_xml(*e.body) + "</content>\n</entry>\n";
     }
     out += "</feed>\n";
     return out;
@@ -596,26 +596,27 @@ std::string atom_feed(const PageInfo& page, const status::Snapshot& s)
 
 std::string rss_feed(const PageInfo& page, const status::Snapshot& s)
 {
-    auto entries = feed_entries(s);
+    auto entries = feed_entries(page, s);
     auto updated = s.updated_at;
     for (const auto& e : entries)
-        updated = std::max(updated, e.update->created_at);
+        updated = std::max(updated, e.created_at);
     std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                       "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n";
     out += "<title>" + escape_xml(feed_title(page)) + "</title>\n";
     out += "<link>" + escape_xml(page.url + "/status") + "</link>\n";
-    out += "<description>" + escape_xml("Incidents and their updates from the status page") + "</description>\n";
+    out += "<description>" + escape_xml("Incidents, scheduled maintenance and their updates from the status page") +
+           "</description>\n";
     out += "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"" +
            escape_xml(page.url + "/status/history.rss") + "\"/>\n";
     out += "<language>en</language>\n<lastBuildDate>" + rfc822_date(updated) + "</lastBuildDate>\n";
     for (const auto& e : entries) {
-        out += "<item>\n<title>" + escape_xml(entry_title(e)) + "</title>\n";
-        out += "<link>" + escape_xml(entry_link(page, e)) + "</link>\n";
-        out += "<guid isPermaLink=\"false\">" + escape_xml(entry_link(page, e)) + "</guid>\n";
-        out += "<pubDate>" + rfc822_date(e.update->created_at) + "</pubDate>\n";
+        out += "<item>\n<title>" + escape_xml(e.title) + "</title>\n";
+        out += "<link>" + escape_xml(e.link) + "</link>\n";
+        out += "<guid isPermaLink=\"false\">" + escape_xml(e.link) + "</guid>\n";
+        out += "<pubDate>" + rfc822_date(e.created_at) + "</pubDate>\n";
         // RSS readers take a description as HTML: the body's text is escaped as HTML first, so that markup written
         // into an update stays text in the reader.
-        out += "<description>" + escape_xml(escape_html(e.update->body)) + "</description>\n</item>\n";
+        out += "<description>" + escape_xml(escape_html(*e.body)) + "</description>\n</item>\n";
     }
     out += "</channel>\n</rss>\n";
     return out;
