@@ -53,6 +53,10 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     limits.body_bytes = config.max_body_bytes;
     limits.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
     limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+    // HTTP connections run on the server's own threads, one io_context each; `io` keeps the listeners, LMTP, signals
+    // and timers on this thread.
+    limits.io_threads = static_cast<std::size_t>(
+        config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     http::Server server(io, router, metrics, limits);
     http::Services services{desk.auth,
                             desk.tickets,
@@ -189,14 +193,7 @@ int run_server(const Config& config, Desk& desk, std::string banner)
     std::cout << banner << "Lifeline is listening on http://" << host << ":" << endpoint->port() << "/" << std::endl;
     spdlog::info("listening on {}:{} with data in {}", host, endpoint->port(), config.data_dir);
 
-    int threads =
-        config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i)
-        pool.emplace_back([&io] { io.run(); });
     io.run();
-    for (auto& t : pool)
-        t.join();
     spdlog::info("stopped");
     return kExitOk;
 }

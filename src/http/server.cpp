@@ -5,6 +5,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -21,6 +22,7 @@
 
 #include <array>
 #include <charconv>
+#include <thread>
 
 namespace lifeline::http {
 
@@ -115,12 +117,29 @@ void serialize_head(const Response& res, std::string& out)
 
 }  // namespace
 
+struct Server::Worker {
+    asio::io_context io{1};
+    asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+    std::thread thread{[this] { io.run(); }};
+};
+
 Server::Server(asio::io_context& io, const Router& router, Metrics& metrics, Limits limits)
     : io_(io), router_(router), metrics_(metrics), limits_(limits), acceptor_(io)
 {
+    for (std::size_t i = 0; i < limits_.io_threads; ++i)
+        workers_.push_back(std::make_unique<Worker>());
 }
 
-Server::~Server() = default;
+Server::~Server()
+{
+    // Connections still open at this point were cancelled by shutdown(); what is left of them is dropped.
+    for (auto& w : workers_) {
+        w->guard.reset();
+        w->io.stop();
+    }
+    for (auto& w : workers_)
+        w->thread.join();
+}
 
 core::Result<tcp::endpoint> Server::listen(const std::string& host, std::uint16_t port)
 {
@@ -147,7 +166,10 @@ asio::awaitable<void> Server::accept_loop()
 {
     while (!stopping_) {
         beast::error_code ec;
-        auto socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+        auto home = workers_.empty()
+                        ? asio::any_io_executor(asio::make_strand(io_))
+                        : asio::any_io_executor(workers_[next_worker_++ % workers_.size()]->io.get_executor());
+        auto socket = co_await acceptor_.async_accept(home, asio::redirect_error(use_awaitable, ec));
         if (ec) {
             if (stopping_ || ec == asio::error::operation_aborted) break;
             spdlog::warn("accept failed: {}", ec.message());

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <vector>
 
 namespace lifeline::http {
 
@@ -30,6 +31,11 @@ struct Limits {
     std::size_t max_connections = 10000;
     std::size_t max_streams = 1000;                      // live event streams; more are answered 503
     std::chrono::milliseconds stream_keep_alive{15000};  // a ": keep-alive" comment after this long idle
+    // Connections' threads. 0: connections run on the server's io_context, each on a strand, with whatever threads
+    // run it. N: the server runs N io_contexts of one thread each and gives each accepted connection to the next,
+    // as nginx's workers do; a connection never changes thread, so it needs no strand and its handlers never wait
+    // on another thread's lock of the same context (measured in docs/benchmarks.md, "Status page").
+    std::size_t io_threads = 0;
 };
 
 class Server {
@@ -74,6 +80,11 @@ private:
 
     std::mutex connections_mutex_;
     std::set<std::shared_ptr<Connection>> connections_;
+
+    // Limits::io_threads of them, or none. Declared last: destroyed first, while the connection set still exists.
+    struct Worker;
+    std::vector<std::unique_ptr<Worker>> workers_;
+    std::atomic<std::size_t> next_worker_{0};
 };
 
 }  // namespace lifeline::http
