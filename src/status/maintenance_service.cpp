@@ -1,6 +1,7 @@
 #include "status/maintenance_service.hpp"
 
 #include "core/text.hpp"
+#include "status/subscriber_service.hpp"
 #include "storage/async.hpp"
 
 #include <algorithm>
@@ -62,6 +63,7 @@ MaintenanceUpdate move(storage::Transaction& tx, Maintenance& m, MaintenanceStat
     u.author_id = author_id;
     u.created_at = now;
     u.id = tx.maintenances().insert_maintenance_update(u);
+    record_fanout(tx, m, u);
     return u;
 }
 
@@ -134,6 +136,7 @@ boost::asio::awaitable<core::Result<MaintenanceRecord>> MaintenanceService::sche
         first.author_id = actor.user_id.value;
         first.created_at = now;
         first.id = tx.maintenances().insert_maintenance_update(first);
+        record_fanout(tx, m, first);
         out.maintenance = std::move(m);
         out.updates = {std::move(first)};
         return core::Ok{};

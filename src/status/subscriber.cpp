@@ -100,10 +100,10 @@ std::string status_words(IncidentStatus status)
     return s;
 }
 
-std::string affected_names(const PublicUpdate& update)
+std::string affected_names(const std::vector<AffectedComponent>& affected)
 {
     std::string out;
-    for (const auto& a : update.affected) {
+    for (const auto& a : affected) {
         if (!out.empty()) out += ", ";
         out += a.name;
     }
@@ -112,11 +112,11 @@ std::string affected_names(const PublicUpdate& update)
 
 // The SMS text: one 160-character segment when the link leaves room, the prose cut to fit (never below 60
 // characters) and the unsubscribe link whole at the end.
-std::string sms_text(const PageIdentity& page, const PublicIncident& incident, const PublicUpdate& update,
+std::string sms_text(const PageIdentity& page, const std::string& headline, const std::string& body,
                      const std::string& unsubscribe)
 {
     const auto tail = " Stop: " + unsubscribe;
-    auto text = page.name + ": " + incident.name + " - " + status_words(update.status) + ". " + update.body;
+    auto text = page.name + ": " + headline + ". " + body;
     constexpr std::size_t kSegment = 160;
     const std::size_t room = tail.size() + 63 < kSegment ? kSegment - tail.size() : 60;
     if (text.size() > room) {
@@ -167,6 +167,49 @@ std::string webhook_json(const PageIdentity& page, const PublicIncident& inciden
     return js::serialize(body);
 }
 
+// An email about one update: the subject names the page, the incident or maintenance and its status; the body ends
+// with where to follow it and the unsubscribe link, which the List-Unsubscribe headers (RFC 8058) repeat.
+UpdateMessage email_text(const PageIdentity& page, const std::string& name, const std::string& status,
+                         const std::string& body, const std::string& affected, const std::string& follow,
+                         const std::string& unsubscribe)
+{
+    UpdateMessage m;
+    m.subject = "[" + page.name + "] " + name + ": " + status;
+    m.body = status + ": " + body + "\n\n";
+    if (!affected.empty()) m.body += "Affected: " + affected + "\n";
+    m.body += follow + "\n\n-- \nYou receive this because you subscribed to updates from " + page.name +
+              ".\nUnsubscribe: " + unsubscribe + "\n";
+    m.headers = {"List-Unsubscribe: <" + unsubscribe + ">", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"};
+    return m;
+}
+
+std::string maintenance_webhook_json(const PageIdentity& page, const Maintenance& maintenance,
+                                     const MaintenanceUpdate& update, const std::string& unsubscribe)
+{
+    namespace js = boost::json;
+    js::array components;
+    for (auto id : maintenance.component_ids)
+        components.push_back(js::value(std::to_string(id)));
+    js::object u{{"id", std::to_string(update.id)},
+                 {"incident_id", std::to_string(maintenance.id)},
+                 {"status", to_string(update.status)},
+                 {"body", update.body},
+                 {"created_at", core::format_rfc3339(update.created_at)}};
+    js::object m{{"id", std::to_string(maintenance.id)},
+                 {"name", maintenance.name},
+                 {"status", to_string(maintenance.status)},
+                 {"impact", "maintenance"},
+                 {"shortlink", page.maintenance_url(maintenance.id)},
+                 {"scheduled_for", core::format_rfc3339(maintenance.scheduled_for)},
+                 {"scheduled_until", core::format_rfc3339(maintenance.scheduled_until)},
+                 {"component_ids", std::move(components)},
+                 {"incident_updates", js::array{std::move(u)}}};
+    js::object body{{"meta", js::object{{"unsubscribe", unsubscribe}}},
+                    {"page", js::object{{"name", page.name}, {"url", page.public_url + "/status"}}},
+                    {"scheduled_maintenance", std::move(m)}};
+    return js::serialize(body);
+}
+
 }  // namespace
 
 core::Result<std::string> normalise_address(SubscriberChannel channel, std::string_view address)
@@ -208,17 +251,13 @@ UpdateMessage update_message(const PageIdentity& page, const Subscriber& subscri
     const auto unsubscribe = page.unsubscribe_url(subscriber.token);
     UpdateMessage m;
     switch (subscriber.channel) {
-    case SubscriberChannel::Email: {
-        m.subject = "[" + page.name + "] " + incident.name + ": " + status_words(update.status);
-        m.body = status_words(update.status) + ": " + update.body + "\n\n";
-        if (auto names = affected_names(update); !names.empty()) m.body += "Affected: " + names + "\n";
-        m.body += "Follow this incident: " + page.incident_url(incident.id) +
-                  "\n\n-- \nYou receive this because you subscribed to updates from " + page.name +
-                  ".\nUnsubscribe: " + unsubscribe + "\n";
-        m.headers = {"List-Unsubscribe: <" + unsubscribe + ">", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"};
+    case SubscriberChannel::Email:
+        m = email_text(page, incident.name, status_words(update.status), update.body, affected_names(update.affected),
+                       "Follow this incident: " + page.incident_url(incident.id), unsubscribe);
         break;
-    }
-    case SubscriberChannel::Sms: m.body = sms_text(page, incident, update, unsubscribe); break;
+    case SubscriberChannel::Sms:
+        m.body = sms_text(page, incident.name + " - " + status_words(update.status), update.body, unsubscribe);
+        break;
     case SubscriberChannel::Webhook: m.body = webhook_json(page, incident, update, unsubscribe); break;
     }
     return m;
@@ -235,6 +274,28 @@ UpdateMessage confirmation_message(const PageIdentity& page, std::string_view co
              "\n\nIf it was not you, ignore this email: nothing will be sent unless the subscription is confirmed.\n";
     m.headers = {"List-Unsubscribe: <" + page.unsubscribe_url(unsubscribe_token) + ">",
                  "List-Unsubscribe-Post: List-Unsubscribe=One-Click"};
+    return m;
+}
+
+UpdateMessage maintenance_message(const PageIdentity& page, const Subscriber& subscriber,
+                                  const Maintenance& maintenance, const MaintenanceUpdate& update)
+{
+    const auto unsubscribe = page.unsubscribe_url(subscriber.token);
+    const auto name = "Scheduled maintenance: " + maintenance.name;
+    const auto status = maintenance.cancelled ? std::string("Cancelled") : std::string(label(update.status));
+    const auto window = " (" + core::format_rfc3339(maintenance.scheduled_for) + " to " +
+                        core::format_rfc3339(maintenance.scheduled_until) + ")";
+    UpdateMessage m;
+    switch (subscriber.channel) {
+    case SubscriberChannel::Email:
+        m = email_text(page, name, status, update.body + window, affected_names(update.affected),
+                       "Details: " + page.maintenance_url(maintenance.id), unsubscribe);
+        break;
+    case SubscriberChannel::Sms:
+        m.body = sms_text(page, name + window + " - " + status, update.body, unsubscribe);
+        break;
+    case SubscriberChannel::Webhook: m.body = maintenance_webhook_json(page, maintenance, update, unsubscribe); break;
+    }
     return m;
 }
 

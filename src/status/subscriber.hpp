@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "status/maintenance.hpp"
 #include "status/status.hpp"
 
 #include <chrono>
@@ -81,6 +82,10 @@ struct PageIdentity {
         return public_url + "/status/confirm/" + std::string(token);
     }
     std::string incident_url(std::int64_t id) const { return public_url + "/status/incidents/" + std::to_string(id); }
+    std::string maintenance_url(std::int64_t id) const
+    {
+        return public_url + "/status/maintenances/" + std::to_string(id);
+    }
 };
 
 // One message for one subscriber about one update.
@@ -96,6 +101,10 @@ struct UpdateMessage {
 // omitted).
 UpdateMessage update_message(const PageIdentity& page, const Subscriber& subscriber, const PublicIncident& incident,
                              const PublicUpdate& update);
+
+// The same for an update of a scheduled maintenance: its window, status and what to expect.
+UpdateMessage maintenance_message(const PageIdentity& page, const Subscriber& subscriber,
+                                  const Maintenance& maintenance, const MaintenanceUpdate& update);
 
 // The confirmation email for a pending email subscription, with its one-time link.
 UpdateMessage confirmation_message(const PageIdentity& page, std::string_view confirm_token,

@@ -4,6 +4,7 @@
 #include "storage/async.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace lifeline::status {
 
@@ -262,19 +263,37 @@ core::Result<int> SubscriberService::expand_due_blocking()
         auto pending = tx.subscribers().pending_fanouts(1);
         if (pending.empty()) return core::Ok{};
         auto& f = pending.front();
-        auto incident = tx.status().find_incident(f.incident_id);
-        std::optional<PublicUpdate> update;
-        if (incident)
-            for (auto& u : tx.status().updates(f.incident_id))
-                if (u.id == f.update_id) update = std::move(u);
-        if (!incident || !update) {
+        // What the messages say: an incident's update, or a scheduled maintenance's. Gone: nothing to send.
+        std::function<UpdateMessage(const Subscriber&)> compose;
+        if (f.maintenance) {
+            auto m = tx.maintenances().find_maintenance(f.incident_id);
+            std::optional<MaintenanceUpdate> update;
+            if (m)
+                for (auto& u : tx.maintenances().maintenance_updates(f.incident_id))
+                    if (u.id == f.update_id) update = std::move(u);
+            if (m && update)
+                compose = [this, m = std::move(*m), u = std::move(*update)](const Subscriber& s) {
+                    return maintenance_message(settings_.page, s, m, u);
+                };
+        } else {
+            auto incident = tx.status().find_incident(f.incident_id);
+            std::optional<PublicUpdate> update;
+            if (incident)
+                for (auto& u : tx.status().updates(f.incident_id))
+                    if (u.id == f.update_id) update = std::move(u);
+            if (incident && update)
+                compose = [this, i = std::move(*incident), u = std::move(*update)](const Subscriber& s) {
+                    return update_message(settings_.page, s, i, u);
+                };
+        }
+        if (!compose) {
             f.expanded_at = now;
             tx.subscribers().update_fanout(f);
             return core::Ok{};
         }
         auto subscribers = tx.subscribers().active_for(f.component_ids, f.next_subscriber_id, settings_.batch);
         for (const auto& s : subscribers) {
-            auto content = update_message(settings_.page, s, *incident, *update);
+            auto content = compose(s);
             auto& count = s.channel == SubscriberChannel::Email ? f.email_count
                           : s.channel == SubscriberChannel::Sms ? f.sms_count
                                                                 : f.webhook_count;
@@ -291,7 +310,7 @@ core::Result<int> SubscriberService::expand_due_blocking()
                 m.created_at = now;
             }
             m.next_attempt_at = std::max(now, paced(settings_.rates, s.channel, count++, f.created_at));
-            m.status_update_id = f.update_id;
+            if (!f.maintenance) m.status_update_id = f.update_id;
             m.subscriber_id = s.id;
             tx.outbox().enqueue(m);
             f.next_subscriber_id = s.id + 1;
@@ -306,15 +325,33 @@ core::Result<int> SubscriberService::expand_due_blocking()
     return written;
 }
 
+namespace {
+
+// One fan-out row, unless the update asked not to notify.
+void record(storage::Transaction& tx, bool maintenance, std::int64_t subject_id,
+            const std::vector<std::int64_t>& components, std::int64_t update_id, core::UtcTime at, bool deliver)
+{
+    if (!deliver) return;
+    Fanout f;
+    f.maintenance = maintenance;
+    f.update_id = update_id;
+    f.incident_id = subject_id;
+    f.component_ids = components;
+    f.created_at = at;
+    tx.subscribers().insert_fanout(f);
+}
+
+}  // namespace
+
 void record_fanout(storage::Transaction& tx, const PublicIncident& incident, const PublicUpdate& update)
 {
-    if (!update.deliver_notifications) return;
-    Fanout f;
-    f.update_id = update.id;
-    f.incident_id = incident.id;
-    f.component_ids = incident.component_ids;
-    f.created_at = update.created_at;
-    tx.subscribers().insert_fanout(f);
+    record(tx, false, incident.id, incident.component_ids, update.id, update.created_at, update.deliver_notifications);
+}
+
+void record_fanout(storage::Transaction& tx, const Maintenance& maintenance, const MaintenanceUpdate& update)
+{
+    record(tx, true, maintenance.id, maintenance.component_ids, update.id, update.created_at,
+           update.deliver_notifications);
 }
 
 void on_message_dead(storage::Transaction& tx, const notify::OutboxMessage& message, std::string_view error,

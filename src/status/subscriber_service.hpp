@@ -86,6 +86,9 @@ private:
 
 // Inside the transaction that writes `update`: records its fan-out when it asks to notify subscribers.
 void record_fanout(storage::Transaction& tx, const PublicIncident& incident, const PublicUpdate& update);
+// The same for an update of a scheduled maintenance (scheduled, started, completed, cancelled): its subscribers are
+// those of the components it affects.
+void record_fanout(storage::Transaction& tx, const Maintenance& maintenance, const MaintenanceUpdate& update);
 
 // Inside the outbox worker's transaction that gave up on `message`: a status webhook that keeps failing disables its
 // subscription and tells every admin by email (from `identity`, when outbound email is on).

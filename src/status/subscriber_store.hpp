@@ -10,8 +10,9 @@
 
 namespace lifeline::status {
 
-// One public update being fanned out to subscribers.
+// One public update being fanned out to subscribers: an incident's update, or a scheduled maintenance's.
 struct Fanout {
+    bool maintenance = false;  // update_id and incident_id then name a maintenance update and its maintenance
     std::int64_t update_id = 0;
     std::int64_t incident_id = 0;
     std::vector<std::int64_t> component_ids;
@@ -61,7 +62,7 @@ public:
                                          core::UtcTime since) = 0;
 
     virtual void insert_fanout(const Fanout& fanout) = 0;
-    // Fan-outs not fully expanded yet, oldest first.
+    // Fan-outs not fully expanded yet: incident updates first, then maintenance updates, each oldest first.
     virtual std::vector<Fanout> pending_fanouts(int limit) = 0;
     // Writes the cursor, the channel counts and expanded_at.
     virtual void update_fanout(const Fanout& fanout) = 0;

@@ -3,6 +3,7 @@
 // SMTP sink with List-Unsubscribe and List-Unsubscribe-Post, SMS through the Twilio stand-in, webhooks signed
 // (checked here with OpenSSL, not with our own code). One POST unsubscribes. Bad input gets clear messages, floods
 // are refused, and a webhook that keeps failing is disabled with a notice to the admin.
+#include "core/clock.hpp"
 #include "support/demo_pages.hpp"
 #include "support/served_desk.hpp"
 #include "support/smtp_sink.hpp"
@@ -266,6 +267,61 @@ TEST_F(Subscribers, UpdatesReachConfirmedSubscribersOfAffectedComponentsOnlyAndO
     EXPECT_EQ(progress[0].at("sent").as_int64(), 3);  // bob, SMS and webhook
     EXPECT_EQ(progress[1].at("sent").as_int64(), 3);  // alice, SMS and webhook
     EXPECT_EQ(progress[1].at("failed").as_int64(), 0);
+}
+
+TEST_F(Subscribers, ScheduledMaintenanceReachesSubscribersOfItsComponentsOnly)
+{
+    auto mail = component("Mail");
+    auto web = component("Website");
+    ASSERT_EQ(subscribe("email", "dana@example.com", {mail}).status, 201);
+    ASSERT_EQ(subscribe("email", "eli@example.com", {web}).status, 201);
+    ASSERT_EQ(subscribe("sms", "+1 555 000 2222", {mail}).status, 201);
+    auto hook = subscribe("webhook", receiver.url("/hooks/ok"), {mail});
+    ASSERT_EQ(hook.status, 201) << hook.body;
+    auto secret = first_match(hook.body, R"(<code class="secret">([^<]+)</code>)");
+    ASSERT_TRUE(sink.wait_for(2));
+    for (const auto* who : {"dana@example.com", "eli@example.com"})
+        ASSERT_EQ(post_form(first_match(mail_to(who).at(0).raw, R"((/status/confirm/[A-Za-z0-9_-]+))")).status, 200);
+
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto at = [&](std::chrono::hours h) { return core::format_rfc3339(now + h); };
+    auto res = server->post_json("/api/v1/status/maintenances",
+                                 R"({"name":"Mail <upgrade>","body":"Mail waits for an hour.","component_ids":[)" +
+                                     std::to_string(mail) + R"(],"scheduled_for":")" + at(std::chrono::hours(24)) +
+                                     R"(","scheduled_until":")" + at(std::chrono::hours(25)) + R"("})",
+                                 admin);
+    ASSERT_EQ(res.status, 201) << res.body;
+    auto id = parse_object(res.body)["id"].as_int64();
+
+    ASSERT_TRUE(sink.wait_for(3));
+    ASSERT_TRUE(twilio.wait_for(1));
+    ASSERT_TRUE(receiver.wait_for(1));
+    drain();
+    EXPECT_EQ(mail_to("eli@example.com").size(), 1u) << "eli follows the website only";
+    auto dana = mail_to("dana@example.com");
+    ASSERT_EQ(dana.size(), 2u);
+    const auto& notice = dana[1].raw;
+    EXPECT_NE(header_of(notice, "Subject").find("Scheduled maintenance: Mail <upgrade>: Scheduled"), std::string::npos)
+        << notice;
+    EXPECT_NE(notice.find("Mail waits for an hour."), std::string::npos) << notice;
+    EXPECT_NE(notice.find("/status/maintenances/" + std::to_string(id)), std::string::npos) << notice;
+    EXPECT_EQ(header_of(notice, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+    EXPECT_NE(twilio.requests().at(0).body.find("Scheduled maintenance: Mail <upgrade>"), std::string::npos);
+    auto delivered = receiver.hooks().at(0);
+    EXPECT_EQ(delivered.signature, "sha256=" + hmac_sha256_hex(secret, delivered.timestamp + "." + delivered.body));
+    auto payload = json::parse(delivered.body).as_object();
+    const auto& m = payload["scheduled_maintenance"].as_object();
+    EXPECT_EQ(m.at("name"), "Mail <upgrade>");
+    EXPECT_EQ(m.at("impact"), "maintenance");
+    EXPECT_EQ(std::string(m.at("scheduled_for").as_string()).substr(0, 19), at(std::chrono::hours(24)).substr(0, 19));
+
+    // Cancelling says so, to the same people.
+    res = server->post_json("/api/v1/status/maintenances/" + std::to_string(id) + "/cancel", "{}", admin);
+    ASSERT_EQ(res.status, 200) << res.body;
+    ASSERT_TRUE(sink.wait_for(4));
+    drain();
+    EXPECT_NE(header_of(mail_to("dana@example.com").at(2).raw, "Subject").find(": Cancelled"), std::string::npos);
+    EXPECT_EQ(mail_to("eli@example.com").size(), 1u);
 }
 
 TEST_F(Subscribers, BadInputIsExplainedAndFloodsAreRefused)

@@ -16,6 +16,9 @@ constexpr std::string_view kSubscriberColumns =
 constexpr std::string_view kFanoutColumns =
     "SELECT update_id, status_incident_id, component_ids, next_subscriber_id, email_count, sms_count, webhook_count, "
     "created_at, expanded_at FROM status_fanouts ";
+constexpr std::string_view kMaintenanceFanoutColumns =
+    "SELECT update_id, maintenance_id, component_ids, next_subscriber_id, email_count, sms_count, webhook_count, "
+    "created_at, expanded_at FROM status_maintenance_fanouts ";
 
 status::Subscriber read_subscriber(const Statement& s)
 {
@@ -232,8 +235,10 @@ status::SubscriberStore::AttemptCounts SqliteSubscriberStore::record_attempt(std
 
 void SqliteSubscriberStore::insert_fanout(const status::Fanout& f)
 {
-    c_.prepare("INSERT OR IGNORE INTO status_fanouts (update_id, status_incident_id, component_ids, created_at) "
-               "VALUES (?, ?, ?, ?)")
+    c_.prepare(f.maintenance ? "INSERT OR IGNORE INTO status_maintenance_fanouts (update_id, maintenance_id, "
+                               "component_ids, created_at) VALUES (?, ?, ?, ?)"
+                             : "INSERT OR IGNORE INTO status_fanouts (update_id, status_incident_id, component_ids, "
+                               "created_at) VALUES (?, ?, ?, ?)")
         .bind(1, f.update_id)
         .bind(2, f.incident_id)
         .bind(3, ids_json(f.component_ids))
@@ -243,18 +248,25 @@ void SqliteSubscriberStore::insert_fanout(const status::Fanout& f)
 
 std::vector<status::Fanout> SqliteSubscriberStore::pending_fanouts(int limit)
 {
-    auto s = c_.prepare(std::string(kFanoutColumns) + "WHERE expanded_at IS NULL ORDER BY update_id LIMIT ?");
-    s.bind(1, limit);
     std::vector<status::Fanout> out;
-    while (s.step())
-        out.push_back(read_fanout(s));
+    for (bool maintenance : {false, true}) {
+        auto s = c_.prepare(std::string(maintenance ? kMaintenanceFanoutColumns : kFanoutColumns) +
+                            "WHERE expanded_at IS NULL ORDER BY update_id LIMIT ?");
+        s.bind(1, limit - static_cast<int>(out.size()));
+        while (s.step()) {
+            out.push_back(read_fanout(s));
+            out.back().maintenance = maintenance;
+        }
+        if (static_cast<int>(out.size()) >= limit) break;
+    }
     return out;
 }
 
 void SqliteSubscriberStore::update_fanout(const status::Fanout& f)
 {
-    auto s = c_.prepare("UPDATE status_fanouts SET next_subscriber_id = ?, email_count = ?, sms_count = ?, "
-                        "webhook_count = ?, expanded_at = ? WHERE update_id = ?");
+    auto s = c_.prepare(std::string("UPDATE ") + (f.maintenance ? "status_maintenance_fanouts" : "status_fanouts") +
+                        " SET next_subscriber_id = ?, email_count = ?, sms_count = ?, webhook_count = ?, "
+                        "expanded_at = ? WHERE update_id = ?");
     s.bind(1, f.next_subscriber_id).bind(2, f.email_count).bind(3, f.sms_count).bind(4, f.webhook_count);
     bind_time(s, 5, f.expanded_at);
     s.bind(6, f.update_id).run();
