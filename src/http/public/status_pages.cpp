@@ -645,16 +645,9 @@ std::string escape_xml(std::string_view text)
 
 std::string rfc822_date(core::UtcTime t)
 {
-    std::time_t seconds = static_cast<std::time_t>(core::to_unix_ms(t) / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    static constexpr std::array<const char*, 7> days{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr std::array<const char*, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::array<char, 40> buf{};
-    std::snprintf(buf.data(), buf.size(), "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
-                  months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    return buf.data();
+    // RFC 822's date is HTTP's IMF-fixdate with a numeric zone.
+    auto text = http_date(core::to_unix_ms(t) / 1000);
+    return text.substr(0, text.size() - 3) + "+0000";
 }
 
 std::map<std::string, std::pair<std::string, std::string>>
