@@ -36,14 +36,17 @@ OutboxWorker::~OutboxWorker()
 void OutboxWorker::start()
 {
     auto now = clock_.now();
-    std::int64_t recovered = 0;
+    std::vector<notify::OutboxMessage> recovered;
     auto status = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
         recovered = tx.outbox().recover_sending(now);
         return core::Ok{};
     });
     if (!status) spdlog::error("outbox: cannot recover messages in flight: {}", status.error().message());
-    if (recovered > 0)
-        spdlog::warn("outbox: {} messages were in flight at the last stop; sending them again", recovered);
+    // A message in flight may have reached its relay or provider before the stop: it is sent again (at least
+    // once), and each is named so that a duplicate the recipient sees can be traced to this restart.
+    for (const auto& m : recovered)
+        spdlog::warn("outbox: message {} ({} to {}, Message-ID <{}>) was in flight at the last stop; sending it again",
+                     m.id, m.channel, m.recipient, m.message_id);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -122,6 +125,35 @@ notify::Delivery OutboxWorker::deliver(const notify::OutboxMessage& m) const
     return {Outcome::PermanentFailure, "unknown channel '" + m.channel + "'", ""};
 }
 
+void OutboxWorker::record(const notify::OutboxMessage& m, const notify::Delivery& result)
+{
+    using Outcome = notify::Delivery::Outcome;
+    auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
+        auto now = clock_.now();
+        if (result.outcome == Outcome::Sent) {
+            tx.outbox().mark_sent(m.id, now);
+        } else if (result.outcome == Outcome::PermanentFailure) {
+            tx.outbox().mark_dead(m.id, result.detail);
+            status::on_message_dead(tx, m, result.detail, senders_.identity, now);
+        } else if (m.attempts >= policy_.max_attempts) {
+            auto detail = result.detail;
+            if (detail.ends_with("; will retry")) detail.resize(detail.size() - 12);
+            detail += "; gave up after " + std::to_string(m.attempts) + " attempts";
+            tx.outbox().mark_dead(m.id, detail);
+            status::on_message_dead(tx, m, detail, senders_.identity, now);
+        } else {
+            tx.outbox().mark_retry(m.id, notify::next_attempt(policy_, m.attempts, now, jitter()), result.detail);
+        }
+        return core::Ok{};
+    });
+    if (!recorded)
+        spdlog::error("outbox: cannot record the result of message {}: {}", m.id, recorded.error().message());
+    if (result.outcome == Outcome::Sent)
+        sent_.fetch_add(1, std::memory_order_relaxed);
+    else
+        spdlog::warn("outbox: message {} to {} attempt {}: {}", m.id, m.recipient, m.attempts, result.detail);
+}
+
 int OutboxWorker::drain_once()
 {
     std::vector<notify::OutboxMessage> due;
@@ -135,12 +167,13 @@ int OutboxWorker::drain_once()
     }
     if (due.empty()) return 0;
 
-    // Hand-offs run in parallel (each is mostly waiting on the relay); results are recorded in one commit.
-    std::vector<notify::Delivery> results(due.size());
+    // Hand-offs run in parallel (each is mostly waiting on the relay). Each result is recorded as soon as it is
+    // known, so a crash can repeat only the messages between a relay's acceptance and that commit; the writer's
+    // group commit still shares one fsync among the senders that finish together.
     std::atomic<std::size_t> next{0};
     auto send_some = [&] {
         for (auto k = next.fetch_add(1); k < due.size(); k = next.fetch_add(1))
-            results[k] = deliver(due[k]);
+            record(due[k], deliver(due[k]));
     };
     auto helpers = std::min<std::size_t>(kParallelSends, due.size()) - 1;
     std::latch finished(static_cast<std::ptrdiff_t>(helpers));
@@ -151,40 +184,6 @@ int OutboxWorker::drain_once()
         });
     send_some();
     finished.wait();
-
-    auto now = clock_.now();
-    auto recorded = db_.write_blocking([&](storage::Transaction& tx) -> core::Status {
-        using Outcome = notify::Delivery::Outcome;
-        for (std::size_t i = 0; i < due.size(); ++i) {
-            const auto& m = due[i];
-            const auto& result = results[i];
-            if (result.outcome == Outcome::Sent) {
-                tx.outbox().mark_sent(m.id, now);
-            } else if (result.outcome == Outcome::PermanentFailure) {
-                tx.outbox().mark_dead(m.id, result.detail);
-                status::on_message_dead(tx, m, result.detail, senders_.identity, now);
-            } else if (m.attempts >= policy_.max_attempts) {
-                auto detail = result.detail;
-                if (detail.ends_with("; will retry")) detail.resize(detail.size() - 12);
-                detail += "; gave up after " + std::to_string(m.attempts) + " attempts";
-                tx.outbox().mark_dead(m.id, detail);
-                status::on_message_dead(tx, m, detail, senders_.identity, now);
-            } else {
-                tx.outbox().mark_retry(m.id, notify::next_attempt(policy_, m.attempts, now, jitter()), result.detail);
-            }
-        }
-        return core::Ok{};
-    });
-    if (!recorded)
-        spdlog::error("outbox: cannot record the results of {} messages: {}", due.size(), recorded.error().message());
-    for (std::size_t i = 0; i < due.size(); ++i) {
-        if (results[i].outcome == notify::Delivery::Outcome::Sent) {
-            sent_.fetch_add(1, std::memory_order_relaxed);
-        } else {
-            spdlog::warn("outbox: message {} to {} attempt {}: {}", due[i].id, due[i].recipient, due[i].attempts,
-                         results[i].detail);
-        }
-    }
     return static_cast<int>(due.size());
 }
 

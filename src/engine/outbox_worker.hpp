@@ -50,6 +50,8 @@ private:
     notify::email::Draft draft_for(const notify::OutboxMessage& m) const;
     // Hands one message to its channel. Blocking; called from several threads at once.
     notify::Delivery deliver(const notify::OutboxMessage& m) const;
+    // Commits one hand-off's outcome: sent, retried later, or dead. Called from the sending threads.
+    void record(const notify::OutboxMessage& m, const notify::Delivery& result);
 
     storage::Database& db_;
     const core::Clock& clock_;

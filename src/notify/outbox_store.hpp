@@ -21,8 +21,9 @@ public:
     virtual void mark_dead(std::int64_t id, std::string_view error) = 0;
     // A dead message queued again from the console, attempts reset. False when it is not dead.
     virtual bool requeue(std::int64_t id, core::UtcTime now) = 0;
-    // At start: messages left in Sending by a crash go back to Queued (delivery is at least once).
-    virtual std::int64_t recover_sending(core::UtcTime now) = 0;
+    // At start: messages left in Sending by a crash go back to Queued and are returned, so that each one that may
+    // now reach its recipient twice is named in the log (delivery is at least once).
+    virtual std::vector<OutboxMessage> recover_sending(core::UtcTime now) = 0;
     virtual std::optional<OutboxMessage> find(std::int64_t id) = 0;
     virtual std::vector<OutboxMessage> for_ticket(ticket::TicketId id) = 0;
     virtual std::vector<OutboxMessage> dead_letters(int limit) = 0;

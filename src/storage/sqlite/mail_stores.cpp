@@ -186,14 +186,19 @@ bool SqliteOutboxStore::requeue(std::int64_t id, core::UtcTime now)
     return s.integer(0) > 0;
 }
 
-std::int64_t SqliteOutboxStore::recover_sending(core::UtcTime now)
+std::vector<notify::OutboxMessage> SqliteOutboxStore::recover_sending(core::UtcTime now)
 {
+    std::vector<notify::OutboxMessage> in_flight;
+    {
+        auto s = c_.prepare(std::string(kOutboxColumns) + "WHERE state = 'sending' ORDER BY id");
+        in_flight = read_all(s);
+    }
     c_.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'sending'")
         .bind(1, to_unix_ms(now))
         .run();
-    auto s = c_.prepare("SELECT changes()");
-    s.step();
-    return s.integer(0);
+    for (auto& m : in_flight)
+        m.state = notify::OutboxState::Queued;
+    return in_flight;
 }
 
 std::optional<notify::OutboxMessage> SqliteOutboxStore::find(std::int64_t id)

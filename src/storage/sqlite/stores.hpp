@@ -87,7 +87,7 @@ public:
     void mark_retry(std::int64_t id, core::UtcTime next, std::string_view error) override;
     void mark_dead(std::int64_t id, std::string_view error) override;
     bool requeue(std::int64_t id, core::UtcTime now) override;
-    std::int64_t recover_sending(core::UtcTime now) override;
+    std::vector<notify::OutboxMessage> recover_sending(core::UtcTime now) override;
     std::optional<notify::OutboxMessage> find(std::int64_t id) override;
     std::vector<notify::OutboxMessage> for_ticket(ticket::TicketId id) override;
     std::vector<notify::OutboxMessage> dead_letters(int limit) override;
